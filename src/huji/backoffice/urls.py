@@ -1,0 +1,17 @@
+from huji.backoffice.views import (
+    accounts,
+    applications,
+    materials,
+    organizations,
+    residence,
+)
+
+app_name = "backoffice"
+
+urlpatterns = [
+    *accounts.urlpatterns,
+    *applications.urlpatterns,
+    *materials.urlpatterns,
+    *residence.urlpatterns,
+    *organizations.urlpatterns,
+]

@@ -1,0 +1,17 @@
+# Placeholder until the accounts work lands: names the URLs the templates use.
+from django.http import HttpResponse
+from django.urls import path
+
+
+def sign_in(request):
+    return HttpResponse("sign in")
+
+
+def home(request):
+    return HttpResponse("home")
+
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("sign-in/", sign_in, name="sign_in"),
+]

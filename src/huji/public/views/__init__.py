@@ -1,0 +1,1 @@
+"""Views of this presentation app, one module per domain; each has urlpatterns."""
