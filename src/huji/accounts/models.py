@@ -13,7 +13,10 @@ class Person(models.Model):
     (a newborn, a spouse, accompanying family members), or both: one record each.
     """
 
-    id_number = models.CharField(_("公民身份号码"), max_length=18, unique=True)
+    # Null for a newborn until the station issues the number at registration.
+    id_number = models.CharField(
+        _("公民身份号码"), max_length=18, unique=True, null=True, blank=True
+    )
     name = models.CharField(_("姓名"), max_length=64)
     sex = models.CharField(_("性别"), max_length=8, choices=Sex.choices)
     birth_date = models.DateField(_("出生日期"))
@@ -29,6 +32,8 @@ class Person(models.Model):
 
     @property
     def masked_id_number(self) -> str:
+        if not self.id_number:
+            return ""
         return self.id_number[:4] + "*" * 10 + self.id_number[-4:]
 
 

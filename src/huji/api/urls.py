@@ -23,6 +23,10 @@ ROUTERS = [
     ("/catalog", "huji.catalog.api.router"),
     ("/materials", "huji.materials.api.router"),
     ("/notifications", "huji.notifications.api.router"),
+    ("/applications", "huji.applications.api.router"),
+    ("/appointments", "huji.appointments.api.router"),
+    ("/residence", "huji.residence.api.router"),
+    ("/verify", "huji.certificates.api.router"),
 ]
 for prefix, router in ROUTERS:
     api.add_router(prefix, router)

@@ -84,6 +84,10 @@ INSTALLED_APPS = [
     "huji.notifications",
     "huji.catalog",
     "huji.materials",
+    "huji.applications",
+    "huji.appointments",
+    "huji.residence",
+    "huji.certificates",
     # Presentation.
     "huji.portal",
     "huji.backoffice",

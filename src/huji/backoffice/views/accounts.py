@@ -7,12 +7,7 @@ def sign_in(request):
     return HttpResponse("sign in")
 
 
-def home(request):
-    return HttpResponse("home")
-
-
 urlpatterns = [
-    path("", home, name="home"),
     path("sign-in/", sign_in, name="sign_in"),
     path("sign-out/", sign_in, name="sign_out"),
 ]

@@ -1,3 +1,12 @@
-from django.urls import path  # noqa: F401
+# Placeholder until the applications work lands: the staff home is the work queue.
+from django.http import HttpResponse
+from django.urls import path
 
-urlpatterns: list = []
+
+def home(request):
+    return HttpResponse("queue")
+
+
+urlpatterns = [
+    path("", home, name="home"),
+]

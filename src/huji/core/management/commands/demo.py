@@ -21,6 +21,8 @@ SEEDERS = [
     "huji.accounts.demo",
     "huji.catalog.demo",
     "huji.materials.demo",
+    "huji.applications.demo",
+    "huji.residence.demo",
 ]
 
 
