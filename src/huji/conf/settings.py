@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "huji.notifications",
     "huji.catalog",
     "huji.materials",
+    "huji.workflow",
     "huji.applications",
     "huji.appointments",
     "huji.residence",
