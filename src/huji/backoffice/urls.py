@@ -1,6 +1,7 @@
 from huji.backoffice.views import (
     accounts,
     applications,
+    appointments,
     materials,
     organizations,
     residence,
@@ -14,4 +15,5 @@ urlpatterns = [
     *materials.urlpatterns,
     *residence.urlpatterns,
     *organizations.urlpatterns,
+    *appointments.urlpatterns,
 ]
