@@ -91,7 +91,7 @@ class Application(models.Model):
     decision_note = models.TextField(_("审核意见"), blank=True)
     refusal_reasons = models.JSONField(_("不予通过理由"), default=list, blank=True)
     policy_basis = models.TextField(_("政策依据"), blank=True)
-    # The outside approval document (市人保局/市教委/市民政局 …) where the route needs it.
+    # The outside approval document (市人保局, 市教委, 市民政局 …) for that route.
     outside_authority = models.CharField(_("批准部门"), max_length=64, blank=True)
     outside_document_number = models.CharField(
         _("批准文件文号"), max_length=64, blank=True
@@ -157,6 +157,9 @@ class DailySequence(models.Model):
     class Meta:
         verbose_name = _("申请编号序列")
         verbose_name_plural = _("申请编号序列")
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.last}"
 
 
 class ApplicationSubject(models.Model):
@@ -238,6 +241,33 @@ class MaterialSlot(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class MaterialPage(models.Model):
+    """One uploaded page (photo or PDF) of a material slot."""
+
+    slot = models.ForeignKey(
+        MaterialSlot, on_delete=models.CASCADE, related_name="pages"
+    )
+    upload = models.ForeignKey(
+        "materials.MaterialUpload",
+        verbose_name=_("上传文件"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    order = models.PositiveSmallIntegerField(_("页序"), default=0)
+    added_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("材料页")
+        verbose_name_plural = _("材料页")
+        ordering = ["slot", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["upload"], name="app_page_upload_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.slot} p{self.order}"
 
 
 class CorrectionRequest(models.Model):
