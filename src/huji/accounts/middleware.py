@@ -3,14 +3,16 @@ import time
 from django.conf import settings
 from django.contrib.auth import logout
 from django.shortcuts import redirect
-from django.utils.translation import gettext as _
+from django.urls import reverse
+from django.utils.http import urlencode
 
 
 class StaffSessionTimeoutMiddleware:
     """Ends a staff session after an idle period and after an absolute lifetime.
 
     Residents keep ordinary browser sessions; staff sessions are short because the
-    screens hold many people's personal data.
+    screens hold many people's personal data. Runs before the messages middleware,
+    so the sign-in page learns of the timeout from ``?reason=timeout``.
     """
 
     def __init__(self, get_response):
@@ -26,11 +28,11 @@ class StaffSessionTimeoutMiddleware:
             expired = now - started > settings.HUJI_STAFF_ABSOLUTE_TIMEOUT
             if idle or expired:
                 logout(request)
-                from django.contrib import messages
-
-                messages.warning(request, _("会话已超时，请重新登录。"))
                 if request.path.startswith("/api/"):
                     return self.get_response(request)
-                return redirect("backoffice:sign_in")
+                query = {"reason": "timeout"}
+                if request.method == "GET":
+                    query["next"] = request.get_full_path()
+                return redirect(reverse("backoffice:sign_in") + "?" + urlencode(query))
             request.session["huji_last_seen_at"] = now
         return self.get_response(request)

@@ -104,3 +104,32 @@ class User(AbstractUser):
             f"{self.password}:{self.session_generation}",
             algorithm="sha256",
         ).hexdigest()
+
+
+class OneTimeCode(models.Model):
+    """A six-digit code sent by SMS. Only a keyed hash of the code is stored."""
+
+    class Purpose(models.TextChoices):
+        SIGN_IN = "sign_in", _("登录")
+
+    phone = models.CharField(_("手机号码"), max_length=11)
+    purpose = models.CharField(
+        _("用途"), max_length=16, choices=Purpose.choices, default=Purpose.SIGN_IN
+    )
+    code_hash = models.CharField(_("验证码摘要"), max_length=64)
+    created_at = models.DateTimeField(_("发送时间"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("失效时间"))
+    attempts = models.PositiveSmallIntegerField(_("已尝试次数"), default=0)
+    used_at = models.DateTimeField(_("使用时间"), null=True, blank=True)
+    ip_address = models.GenericIPAddressField(_("请求 IP"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("短信验证码")
+        verbose_name_plural = _("短信验证码")
+        indexes = [
+            models.Index(fields=["phone", "purpose", "created_at"]),
+            models.Index(fields=["ip_address", "created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.phone} {self.purpose}"
