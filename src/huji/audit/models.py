@@ -3,6 +3,27 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class AppendOnlyError(ValueError):
+    """An attempt to change or remove an audit event."""
+
+
+class AuditEventQuerySet(models.QuerySet):
+    """Refuses bulk changes: ``update()`` and ``delete()`` would bypass the model's
+    own refusal. On PostgreSQL a trigger refuses UPDATE and DELETE as well."""
+
+    def update(self, **kwargs):
+        raise AppendOnlyError("Audit events are append-only.")
+
+    def delete(self):
+        raise AppendOnlyError("Audit events are append-only.")
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise AppendOnlyError("Audit events are append-only.")
+
+    update.queryset_only = True
+    delete.queryset_only = True
+
+
 class AuditEvent(models.Model):
     """Who did or read what, when, from where, on which record. Append-only."""
 
@@ -32,6 +53,8 @@ class AuditEvent(models.Model):
     reason = models.CharField(_("事由"), max_length=300, blank=True)
     changes = models.JSONField(_("变更"), default=dict, blank=True)
 
+    objects = AuditEventQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("审计记录")
         verbose_name_plural = _("审计记录")
@@ -39,6 +62,8 @@ class AuditEvent(models.Model):
         indexes = [
             models.Index(fields=["object_type", "object_id", "at"]),
             models.Index(fields=["actor", "at"]),
+            models.Index(fields=["organisation", "at"]),
+            models.Index(fields=["action", "at"]),
         ]
 
     def __str__(self) -> str:
@@ -46,8 +71,8 @@ class AuditEvent(models.Model):
 
     def save(self, *args, **kwargs):
         if self.pk is not None:
-            raise ValueError("Audit events are append-only.")
+            raise AppendOnlyError("Audit events are append-only.")
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        raise ValueError("Audit events are append-only.")
+        raise AppendOnlyError("Audit events are append-only.")
