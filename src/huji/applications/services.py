@@ -1154,3 +1154,125 @@ def application_close_no_visit(*, application: Application) -> Application:
     )
     _notify(application.applicant, "application_closed_no_visit", application)
     return application
+
+
+# ------------------------------------------------------------ periodic work
+
+
+def _station_staff(organisation_id, role):
+    from huji.accounts.models import User
+
+    return User.objects.filter(
+        organisation_id=organisation_id, role=role, is_active=True
+    )
+
+
+def _deadline_recipients(application: Application, stage: str):
+    """Who is reminded of a stage's deadline: the holder, else those who work the
+    stage (the station's officers, the branch's or the city's approvers)."""
+    from huji.accounts.models import User
+
+    if application.assigned_to_id:
+        return [application.assigned_to]
+    if stage == Stage.DISTRICT and application.handling_organisation:
+        return list(
+            User.objects.filter(
+                organisation_id=application.handling_organisation.parent_id,
+                role=StaffRole.DISTRICT_APPROVER,
+                is_active=True,
+            )
+        )
+    if stage == Stage.CITY:
+        return list(User.objects.filter(role=StaffRole.CITY_APPROVER, is_active=True))
+    return list(
+        _station_staff(application.handling_organisation_id, StaffRole.STATION_OFFICER)
+    )
+
+
+@transaction.atomic
+def deadlines_remind(*, today: datetime.date | None = None) -> dict[str, int]:
+    """Remind whoever works a stage when its deadline is near, and escalate to the
+    station head once it has passed. Idempotent: each clock is reminded and
+    escalated at most once (``reminded_at`` / ``escalated_at``)."""
+    from huji.applications.selectors import due_soon_limit
+    from huji.workflow.models import StageClock
+
+    today = today or timezone.localdate()
+    now = timezone.now()
+    result = {"reminded": 0, "escalated": 0}
+    running = StageClock.objects.select_for_update(skip_locked=True).filter(
+        process=PROCESS.name, finished_at__isnull=True, paused_on__isnull=True
+    )
+    near = running.filter(
+        reminded_at__isnull=True, due_on__gte=today, due_on__lte=due_soon_limit(today)
+    )
+    late = running.filter(escalated_at__isnull=True, due_on__lt=today)
+    apps = Application.objects.select_related(
+        "item_version", "handling_organisation", "assigned_to"
+    ).in_bulk([c.record_id for c in [*near, *late]])
+    for clock in near:
+        application = apps.get(clock.record_id)
+        if application is None:
+            continue
+        for user in _deadline_recipients(application, clock.stage):
+            _notify(user, "application_deadline_near", application, due_on=clock.due_on)
+        clock.reminded_at = now
+        clock.save(update_fields=["reminded_at"])
+        result["reminded"] += 1
+    for clock in late:
+        application = apps.get(clock.record_id)
+        if application is None:
+            continue
+        holder = application.assigned_to
+        for head in _station_staff(
+            application.handling_organisation_id, StaffRole.STATION_HEAD
+        ):
+            _notify(
+                head,
+                "application_escalated",
+                application,
+                due_on=clock.due_on,
+                holder=(holder.get_full_name() or holder.username) if holder else "",
+            )
+        clock.escalated_at = now
+        if clock.reminded_at is None:
+            clock.reminded_at = now
+        clock.save(update_fields=["escalated_at", "reminded_at"])
+        audit_record(
+            actor=None,
+            action="application:escalate",
+            obj=application,
+            changes={"stage": clock.stage, "due_on": clock.due_on.isoformat()},
+        )
+        result["escalated"] += 1
+    return result
+
+
+def applications_close_expired(*, today: datetime.date | None = None) -> int:
+    """Close pre-approved applications whose visit deadline has passed. Each in
+    its own transaction, so one failure does not stop the others."""
+    today = today or timezone.localdate()
+    expired = Application.objects.filter(
+        state__in=[State.PRE_APPROVED, State.VISIT_BOOKED], visit_due_on__lt=today
+    ).select_related("item_version", "handling_organisation", "applicant")
+    closed = 0
+    for application in expired.iterator(chunk_size=200):
+        try:
+            application_close_no_visit(application=application)
+        except TransitionRefused:
+            continue
+        closed += 1
+    return closed
+
+
+def due_dates_follow_clocks(*, clocks_changed) -> int:
+    """Copy recomputed due dates of running household clocks onto their
+    applications (the queue's index column)."""
+    updated = 0
+    for clock in clocks_changed:
+        if clock.process != PROCESS.name or clock.paused_on or clock.finished_at:
+            continue
+        updated += Application.objects.filter(pk=clock.record_id).update(
+            due_on=clock.due_on
+        )
+    return updated
