@@ -9,20 +9,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from huji.audit.services import audit_record
+from huji.catalog.loader import definition_check, search_text, version_kwargs
 from huji.catalog.models import Item, ItemVersion
 from huji.catalog.validation import validate_fields
-
-# Keys of a definition that become columns of ItemVersion; the rest stays in JSON.
-COLUMN_KEYS = (
-    "name",
-    "name_en",
-    "online",
-    "route",
-    "outside_authority",
-    "time_limits",
-    "fee_yuan",
-    "fee_note",
-)
 
 
 def answers_validate(*, version: ItemVersion, answers: dict) -> dict[str, list[str]]:
@@ -51,35 +40,18 @@ def version_from_definition(
     *, item: Item, number: int, definition: dict, actor=None, now=None
 ) -> ItemVersion:
     """An unsaved ItemVersion built from a full item definition (not saved)."""
-    from huji.catalog.loader import definition_check
 
     problems = definition_check(definition)
     if problems:
         raise ValidationError(problems)
-    columns = {key: definition[key] for key in COLUMN_KEYS if key in definition}
-    rest = {k: v for k, v in definition.items() if k not in COLUMN_KEYS}
     return ItemVersion(
         item=item,
         number=number,
         published_at=now or timezone.now(),
         published_by=actor if getattr(actor, "is_authenticated", False) else None,
-        name=columns.get("name", ""),
-        name_en=columns.get("name_en", ""),
-        online=bool(columns.get("online", True)),
-        route=columns["route"],
-        outside_authority=columns.get("outside_authority", ""),
-        time_limits=columns.get("time_limits", {}),
-        fee_yuan=str(columns.get("fee_yuan", "0")),
-        fee_note=columns.get("fee_note", ""),
-        definition=rest,
         digest=definition_digest(definition),
+        **version_kwargs(definition),
     )
-
-
-def search_text_for(item: Item, version: ItemVersion) -> str:
-    keywords = version.definition.get("keywords") or []
-    parts = [item.code, version.name, version.name_en, item.category.name, *keywords]
-    return " ".join(str(p) for p in parts if p).lower()
 
 
 @transaction.atomic
@@ -97,7 +69,9 @@ def item_version_publish(*, item: Item, definition: dict, actor) -> ItemVersion:
     )
     version.save()
     item.current_version = version
-    item.search_text = search_text_for(item, version)
+    item.search_text = search_text(
+        code=item.code, category_name=item.category.name, definition=definition
+    )
     item.draft_definition = None
     item.save(update_fields=["current_version", "search_text", "draft_definition"])
     audit_record(
