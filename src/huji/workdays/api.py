@@ -8,7 +8,7 @@ is a 400 ``{"detail": ..., "parameter": ...}`` naming the parameter (never Ninja
 import datetime
 
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from huji.workdays import selectors, services
 from huji.workdays.constants import MAX_YEAR, MIN_YEAR
@@ -62,7 +62,7 @@ class YearOut(Schema):
 
 
 def _bad(exc: BadParameter):
-    return 400, {"detail": exc.message, "parameter": exc.parameter}
+    return Status(400, {"detail": exc.message, "parameter": exc.parameter})
 
 
 @router.get(

@@ -13,11 +13,13 @@ Only ``services`` and ``selectors`` use this module; other apps import those.
 import bisect
 import datetime
 import threading
-import time
 from dataclasses import dataclass, field
+from time import monotonic
 
 from django.conf import settings
+from django.core.signals import setting_changed
 from django.db.models import Count, Max
+from django.dispatch import receiver
 
 from huji.workdays.constants import (
     HOLIDAY_NAMES_ZH,
@@ -129,6 +131,7 @@ class _Cache:
         self._announced: frozenset[int] | None = None
         self._stamp = None
         self._checked_at = 0.0
+        self._interval: float | None = None
 
     def invalidate(self) -> None:
         with self._lock:
@@ -136,6 +139,7 @@ class _Cache:
             self._announced = None
             self._stamp = None
             self._checked_at = 0.0
+            self._interval = None
 
     def _db_stamp(self):
         from huji.workdays.models import AnnouncedYear
@@ -144,10 +148,10 @@ class _Cache:
         return (row["n"], row["last"])
 
     def _recheck(self) -> None:
-        interval = getattr(settings, "HUJI_WORKDAYS_RECHECK_SECONDS", 30)
-        now = time.monotonic()
-        if self._announced is not None and now - self._checked_at < interval:
+        now = monotonic()
+        if self._interval is not None and now - self._checked_at < self._interval:
             return
+        self._interval = getattr(settings, "HUJI_WORKDAYS_RECHECK_SECONDS", 30)
         stamp = self._db_stamp()
         if stamp != self._stamp:
             from huji.workdays.models import AnnouncedYear
@@ -175,6 +179,12 @@ class _Cache:
 
 
 cache = _Cache()
+
+
+@receiver(setting_changed)
+def _recheck_setting_changed(*, setting, **kwargs):
+    if setting == "HUJI_WORKDAYS_RECHECK_SECONDS":
+        cache.invalidate()
 
 
 def year_calendar(year: int) -> YearCalendar:

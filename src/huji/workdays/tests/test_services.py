@@ -63,8 +63,8 @@ def test_between_across_national_day_2025():
     assert services.working_days_between(d("2025-09-26"), d("2025-09-28")) == 1
 
 
-# -- 2026 Spring Festival (国办发明电〔2025〕7号): 02-15..02-23 off; Sat 02-14 and
-#    Sat 02-28 working days
+# -- 2026 Spring Festival (国务院办公厅 2026 年节假日安排通知): 02-15..02-23 off;
+#    Sat 02-14 and Sat 02-28 working days
 
 
 @pytest.mark.parametrize(
