@@ -3,7 +3,7 @@ cookie), real-name authentication, who am I, sign out."""
 
 from django.contrib.auth import login, logout
 from django.core.exceptions import ValidationError
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.utils import check_csrf
 
 from huji.accounts import services
@@ -57,8 +57,10 @@ def _error(exc: ValidationError) -> dict:
     if hasattr(exc, "error_dict"):
         errors = {k: ValidationError(v).messages for k, v in exc.error_dict.items()}
         first = next(iter(errors.values()))[0]
-        return {"detail": first, "code": exc.code or "invalid", "errors": errors}
-    return {"detail": exc.messages[0], "code": exc.code or "invalid", "errors": {}}
+        code = getattr(exc, "code", None) or "invalid"
+        return {"detail": first, "code": code, "errors": errors}
+    code = getattr(exc, "code", None) or "invalid"
+    return {"detail": exc.messages[0], "code": code, "errors": {}}
 
 
 def _me(user) -> dict:
@@ -86,18 +88,23 @@ def _me(user) -> dict:
 )
 def code_request(request, payload: PhoneIn):
     if check_csrf(request):
-        return 403, {"detail": "CSRF check failed", "code": "csrf"}
+        return Status(403, {"detail": "CSRF check failed", "code": "csrf"})
     from django.conf import settings
 
     try:
         otp = services.sign_in_code_request(phone=payload.phone, request=request)
     except ValidationError as exc:
-        return (429 if exc.code == "throttled" else 400), _error(exc)
-    return 200, {
-        "phone": otp.phone,
-        "expires_in": settings.HUJI_OTP_TTL_SECONDS,
-        "resend_after": settings.HUJI_OTP_RESEND_SECONDS,
-    }
+        return Status(
+            429 if getattr(exc, "code", "") == "throttled" else 400, _error(exc)
+        )
+    return Status(
+        200,
+        {
+            "phone": otp.phone,
+            "expires_in": settings.HUJI_OTP_TTL_SECONDS,
+            "resend_after": settings.HUJI_OTP_RESEND_SECONDS,
+        },
+    )
 
 
 @router.post(
@@ -107,15 +114,15 @@ def code_request(request, payload: PhoneIn):
 )
 def sign_in(request, payload: CodeIn):
     if check_csrf(request):
-        return 403, {"detail": "CSRF check failed", "code": "csrf"}
+        return Status(403, {"detail": "CSRF check failed", "code": "csrf"})
     try:
         user = services.sign_in_code_verify(
             phone=payload.phone, code=payload.code, request=request
         )
     except ValidationError as exc:
-        return 400, _error(exc)
+        return Status(400, _error(exc))
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-    return 200, _me(user)
+    return Status(200, _me(user))
 
 
 @router.post(
@@ -133,8 +140,8 @@ def real_name(request, payload: RealNameIn):
             request=request,
         )
     except ValidationError as exc:
-        return 400, _error(exc)
-    return 200, _me(request.auth)
+        return Status(400, _error(exc))
+    return Status(200, _me(request.auth))
 
 
 @router.get("/me", auth=any_auth, response=MeOut, summary="The signed-in account")
@@ -145,7 +152,7 @@ def me(request):
 @router.post("/sign-out", auth=any_auth, response={204: None}, summary="Sign out")
 def sign_out(request):
     logout(request)
-    return 204, None
+    return Status(204, None)
 
 
 @router.post(
@@ -157,4 +164,4 @@ def sign_out(request):
 def sign_out_everywhere(request):
     services.account_sign_out_everywhere(user=request.auth, request=request)
     logout(request)
-    return 204, None
+    return Status(204, None)
