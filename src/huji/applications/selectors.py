@@ -312,13 +312,17 @@ def allowed_actions(*, application: Application, user) -> list[str]:
             actions.append("verdict")
             if application.item_version.route == "outside_approval":
                 actions.append("outside_approval")
-            route = application.item_version.route
+            from huji.applications.services import police_route
+
+            route = police_route(application)
             if route in ("station_district", "station_district_city"):
                 actions = [a for a in actions if a != "pre_approve"]
             else:
                 actions = [a for a in actions if a != "forward"]
     if application.state == State.AWAITING_DISTRICT:
-        route_city = application.item_version.route == "station_district_city"
+        from huji.applications.services import police_route
+
+        route_city = police_route(application) == "station_district_city"
         actions = [
             a for a in actions if a != ("approve" if route_city else "approve_forward")
         ]

@@ -761,8 +761,9 @@ def application_forward(*, application: Application, officer, note: str = ""):
     """Send a reviewed file to the district branch when the item's route says so."""
     _lock(application)
     _require_holder(application, officer)
-    if application.item_version.route not in (ROUTE_DISTRICT, ROUTE_CITY):
+    if police_route(application) not in (ROUTE_DISTRICT, ROUTE_CITY):
         raise TransitionRefused(_("该事项由派出所审批，无需报送上级。"), code="route")
+    _require_outside_document(application)
     _all_required_accepted(application)
     application.reviewed_by = officer
     application.assigned_to = None
@@ -824,7 +825,7 @@ def application_approve(*, application: Application, approver, note: str = ""):
     _require_approver(application, approver)
     to_city = (
         application.state == State.AWAITING_DISTRICT
-        and application.item_version.route == ROUTE_CITY
+        and police_route(application) == ROUTE_CITY
     )
     if to_city:
         transition(
@@ -928,17 +929,36 @@ def application_outside_approval_record(
 
 
 def originals_to_bring(application: Application) -> list[str]:
-    """The originals the applicant must bring to the window (A8)."""
-    names = []
-    for slot in application.slots.all():
-        if slot.pages.exists() or slot.required:
-            names.append(slot.name)
-    extra = application.item_version.definition.get("originals") or []
-    for entry in extra:
-        name = entry.get("name") if isinstance(entry, dict) else str(entry)
-        if name and name not in names:
-            names.append(name)
+    """The originals the applicant must bring to the window (A8): the item's list
+    of originals, else the names of the materials uploaded."""
+    listed = application.item_version.definition.get("originals") or []
+    names = [
+        (entry.get("name") if isinstance(entry, dict) else str(entry))
+        for entry in listed
+    ]
+    names = [n for n in names if n]
+    if not names:
+        names = [s.name for s in application.slots.all() if s.pages.exists()]
     return names
+
+
+def police_route(application: Application) -> str:
+    """The route inside the police: for ``outside_approval`` items, the item's
+    ``police_route`` (default: the station decides)."""
+    version = application.item_version
+    if version.route == ROUTE_OUTSIDE:
+        return version.definition.get("police_route") or ROUTE_STATION
+    return version.route
+
+
+def _require_outside_document(application: Application) -> None:
+    if (
+        application.item_version.route == ROUTE_OUTSIDE
+        and not application.outside_document_number
+    ):
+        raise TransitionRefused(
+            _("请先登记主管部门的批准文件。"), code="outside_approval"
+        )
 
 
 def _pre_approved(application: Application) -> None:
@@ -960,15 +980,11 @@ def application_pre_approve(*, application: Application, officer, note: str = ""
     """Pre-approval at the station (routes ``station`` and ``outside_approval``)."""
     _lock(application)
     _require_holder(application, officer)
-    route = application.item_version.route
-    if route in (ROUTE_DISTRICT, ROUTE_CITY):
+    if police_route(application) in (ROUTE_DISTRICT, ROUTE_CITY):
         raise TransitionRefused(
             _("该事项须报区公安分局审批，请使用“报送上级审批”。"), code="route"
         )
-    if route == ROUTE_OUTSIDE and not application.outside_document_number:
-        raise TransitionRefused(
-            _("请先登记主管部门的批准文件。"), code="outside_approval"
-        )
+    _require_outside_document(application)
     _all_required_accepted(application)
     application.reviewed_by = officer
     application.decided_at = timezone.now()
