@@ -14,6 +14,9 @@ def sign_in_staff(client, user):
     device, _ = TOTPDevice.objects.get_or_create(
         user=user, name="default", defaults={"confirmed": True}
     )
+    if not device.confirmed:
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
