@@ -25,6 +25,7 @@ ROUTERS = [
     ("/notifications", "huji.notifications.api.router"),
     ("/applications", "huji.applications.api.router"),
     ("/appointments", "huji.appointments.api.router"),
+    ("/progress", "huji.appointments.api_progress.router"),
     ("/residence", "huji.residence.api.router"),
     ("/verify", "huji.certificates.api.router"),
 ]

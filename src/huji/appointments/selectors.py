@@ -48,27 +48,9 @@ def bookings_of_application(*, application) -> QuerySet[Booking]:
     )
 
 
-def originals_to_bring(*, application) -> list[dict]:
-    """The originals the resident must show at the window: every material of the
-    application the catalog does not mark ``original: false`` (A7: "bring the
-    originals of the uploaded materials"). Each: ``slot``, ``name``, ``description``.
-    """
-    from huji.catalog.selectors import required_materials
+def originals_to_bring(*, application) -> list[str]:
+    """The originals the resident must show at the window (the same list as the
+    pre-approval notice: ``applications.services.originals_to_bring``)."""
+    from huji.applications.services import originals_to_bring as originals
 
-    version = application.item_version
-    materials = required_materials(version=version, answers=application.answers or {})
-    result = []
-    for material in materials:
-        if material.get("original") is False or material.get("kind") == "photo":
-            continue
-        name = material["name"]
-        if material.get("member_name"):
-            name = f"{name}（{material['member_name']}）"
-        result.append(
-            {
-                "slot": material["slot"],
-                "name": name,
-                "description": material.get("description", ""),
-            }
-        )
-    return result
+    return originals(application)

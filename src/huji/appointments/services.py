@@ -287,10 +287,14 @@ def booking_create(*, application, slot: WindowSlot, actor) -> Booking:
         actor=actor,
         action="booking_create",
         obj=booking,
-        changes={"application": application.number, "slot": slot.start.isoformat()},
+        changes={"application": application.number, "slot": _iso(slot.start)},
     )
     _notify(booking, "visit_booked")
     return booking
+
+
+def _iso(moment: datetime.datetime) -> str:
+    return timezone.localtime(moment).isoformat()
 
 
 def _lock(booking: Booking) -> Booking:
@@ -323,7 +327,7 @@ def booking_reschedule(*, booking: Booking, slot: WindowSlot, actor) -> Booking:
         actor=actor,
         action="booking_reschedule",
         obj=booking,
-        changes={"slot": [old.start.isoformat(), slot.start.isoformat()]},
+        changes={"slot": [_iso(old.start), _iso(slot.start)]},
     )
     _notify(booking, "visit_rescheduled")
     return booking
@@ -350,13 +354,9 @@ def booking_cancel(*, booking: Booking, actor, reason: str = "") -> Booking:
     return booking
 
 
-def _originals_checked(required: list[dict], ticked: list[str]) -> list[dict]:
+def _originals_checked(originals: list[str], ticked: list[str]) -> list[str]:
     ticked_set = set(ticked)
-    return [
-        {"slot": o["slot"], "name": o["name"]}
-        for o in required
-        if o["slot"] in ticked_set
-    ]
+    return [name for name in originals if name in ticked_set]
 
 
 def _check_officer(officer, booking: Booking) -> None:
@@ -372,7 +372,7 @@ def _check_officer(officer, booking: Booking) -> None:
 
 @transaction.atomic
 def booking_attend(
-    *, booking: Booking, officer, originals_checked: list[dict]
+    *, booking: Booking, officer, originals_checked: list[str]
 ) -> Booking:
     """The resident came to the window: record which originals were seen."""
     booking = _lock(booking)
@@ -387,7 +387,7 @@ def booking_attend(
         actor=officer,
         action="booking_attend",
         obj=booking,
-        changes={"originals_checked": [o["slot"] for o in originals_checked]},
+        changes={"originals_checked": originals_checked},
     )
     return booking
 
@@ -397,7 +397,7 @@ def window_complete(
     *,
     booking: Booking,
     officer,
-    originals: list[dict],
+    originals: list[str],
     ticked: list[str],
     issued: list[str] | str,
 ):
@@ -405,7 +405,7 @@ def window_complete(
     complete the business, recording what was issued."""
     from huji.applications.services import application_complete
 
-    missing = [o["name"] for o in originals if o["slot"] not in set(ticked)]
+    missing = [name for name in originals if name not in set(ticked)]
     if missing:
         raise BookingRefused(
             _("以下原件尚未核验：%(names)s。未带齐原件请选择“窗口不予办理”并说明理由。")
@@ -425,7 +425,7 @@ def window_complete(
         application=booking.application,
         officer=officer,
         originals_checked=checked,
-        issued=issued,
+        issued={"documents": issued},
     )
     return booking
 
@@ -435,7 +435,7 @@ def window_refuse(
     *,
     booking: Booking,
     officer,
-    originals: list[dict],
+    originals: list[str],
     ticked: list[str],
     reasons: list[str] | str,
 ):
