@@ -2,6 +2,7 @@
 sends ``schedule_changed`` (after commit) through the services."""
 
 from django.contrib import admin
+from django.db.models import Count, OuterRef, Subquery
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -31,9 +32,19 @@ class AnnouncedYearAdmin(admin.ModelAdmin):
     ]
     list_select_related = ["entered_by"]
 
+    def get_queryset(self, request):
+        days = (
+            SpecialDay.objects.filter(year=OuterRef("year"))
+            .order_by()
+            .values("year")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return super().get_queryset(request).annotate(_day_count=Subquery(days))
+
     @admin.display(description=_("节假日与调休日数"))
     def day_count(self, obj):
-        return SpecialDay.objects.filter(year=obj.year).count()
+        return obj._day_count or 0
 
     @admin.display(description=_("节假日与调休日"))
     def days(self, obj):

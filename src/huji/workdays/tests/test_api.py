@@ -140,3 +140,11 @@ def test_year_bad_input(client, value):
     response = client.get(f"{BASE}/year/{value}")
     assert response.status_code == 400
     assert response.json()["parameter"] == "year"
+
+
+def test_openapi_documents_the_endpoints(client):
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    add = paths["/api/v1/workdays/add"]["get"]
+    assert {p["name"] for p in add["parameters"]} == {"start", "days"}
+    assert {"200", "400"} <= set(add["responses"])
+    assert "/api/v1/workdays/year/{year}" in paths

@@ -133,3 +133,13 @@ def test_staff_without_the_permission_cannot_open_the_admin(client):
     sign_in_staff(client, officer)
     response = client.get("/admin/workdays/announcedyear/")
     assert response.status_code == 302  # to the admin login
+
+
+def test_admin_year_list_counts_days_without_a_query_per_row(
+    admin_client, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(12):
+        page = admin_client.get("/admin/workdays/announcedyear/")
+    assert page.status_code == 200
+    # 2025: 元旦 1, 春节 8 + 2 make-up, 清明 3, 劳动节 5 + 1, 端午 3, 国庆/中秋 8 + 2.
+    assert page.context["cl"].result_list.get(year=2025)._day_count == 33
