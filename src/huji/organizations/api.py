@@ -7,7 +7,7 @@ from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from huji.organizations import selectors
 from huji.organizations.constants import DivisionLevel, OrganisationKind
@@ -94,7 +94,7 @@ class BadParameter(Exception):
 
 
 def _error(status: int, parameter: str, detail: str):
-    return status, {"detail": detail, "parameter": parameter}
+    return Status(status, {"detail": detail, "parameter": parameter})
 
 
 def _int_param(request, name: str, default: int, *, low: int, high: int | None) -> int:
