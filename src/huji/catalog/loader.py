@@ -490,3 +490,18 @@ def catalog_sync(
     if drafted:
         Item.objects.bulk_update(drafted, ["category", "order", "draft_definition"])
     return report
+
+
+_questionnaire_cache: dict = {}
+
+
+def questionnaire_read(directory: Path | None = None) -> list[dict]:
+    """The questionnaire's intents (``_questionnaire.toml``), re-read when the file
+    changes."""
+    path = (directory or data_dir()) / "_questionnaire.toml"
+    mtime = path.stat().st_mtime
+    cached = _questionnaire_cache.get(path)
+    if cached is None or cached[0] != mtime:
+        cached = (mtime, _read(path).get("intents", []))
+        _questionnaire_cache[path] = cached
+    return cached[1]

@@ -1,9 +1,10 @@
 """Reads of the catalog. The catalog is public: no permission scoping needed."""
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from huji.catalog.models import Category, Item, ItemVersion
-from huji.catalog.rules import condition_holds, family_field_name
+from huji.catalog.rules import condition_holds, family_field_name, rule_fields
 
 
 def categories_list() -> QuerySet[Category]:
@@ -99,3 +100,136 @@ def required_materials(*, version: ItemVersion, answers: dict) -> list[dict]:
                 dict(material, slot=material["code"], required=rule is not False)
             )
     return result
+
+
+# ------------------------------------------------------------ guide view model
+
+STAGE_LABELS = {
+    "review": _("派出所（受理单位）审核"),
+    "district": _("区公安分局审批"),
+    "city": _("市公安局人口管理办公室审批"),
+    "confirm": _("受理中心确认"),
+    "production": _("制证"),
+    "visit_valid_days": _("预审通过后到窗口办理的有效期"),
+}
+
+
+def _choice_label(field: dict | None, value) -> str:
+    if field is None:
+        return str(value)
+    if field.get("type") == "boolean":
+        return str(_("是")) if value is True else str(_("否"))
+    for choice_value, label in field.get("choices") or []:
+        if choice_value == value:
+            return label
+    return str(value)
+
+
+def _field_lookup(version: ItemVersion) -> dict[str, dict]:
+    fields = {f["name"]: f for f in version.form_fields}
+    for spec in list(fields.values()):
+        for sub in spec.get("fields") or []:
+            fields[f"{spec['name']}.{sub['name']}"] = sub
+    return fields
+
+
+def rule_text(rule, fields: dict[str, dict]) -> str:
+    """“拟落户地为“社区公共户”” — a rule in words, for the guide and checklists."""
+    if rule is True or rule is None:
+        return ""
+    if rule is False:
+        return str(_("如有"))
+    if "all" in rule:
+        return "，且".join(rule_text(r, fields) for r in rule["all"])
+    if "any" in rule:
+        return "，或".join(rule_text(r, fields) for r in rule["any"])
+    field = fields.get(rule["field"])
+    label = (field or {}).get("label", rule["field"])
+    if "equals" in rule:
+        return f"{label}：{_choice_label(field, rule['equals'])}"
+    if "in" in rule:
+        values = "、".join(_choice_label(field, v) for v in rule["in"])
+        return f"{label}：{values}"
+    if "not_in" in rule:
+        values = "、".join(_choice_label(field, v) for v in rule["not_in"])
+        return f"{label}不是：{values}"
+    return label
+
+
+def item_guide(*, version: ItemVersion) -> dict:
+    """What the guide page of a version shows, ready for a template."""
+    fields = _field_lookup(version)
+    definition = version.definition
+    materials = []
+    for material in version.materials:
+        rule = material.get("required", True)
+        materials.append(
+            {
+                **material,
+                "condition": rule_text(rule, fields) if rule is not True else "",
+                "optional": rule is False,
+            }
+        )
+    limits = [
+        {
+            "key": key,
+            "label": STAGE_LABELS.get(key, key),
+            "days": days,
+            "calendar": key == "visit_valid_days",
+        }
+        for key, days in version.time_limits.items()
+    ]
+    sources = definition.get("sources") or {}
+    return {
+        "version": version,
+        "definition": definition,
+        "materials": materials,
+        "conditions": definition.get("conditions") or [],
+        "policy_basis": version.policy_basis,
+        "limits": limits,
+        "working_days_total": sum(
+            d for k, d in version.time_limits.items() if k != "visit_valid_days"
+        ),
+        "reconstructed": sorted(k for k, v in sources.items() if v == "reconstructed"),
+        "sources": sources,
+        "originals": definition.get("originals") or [],
+        "police_route": definition.get("police_route", ""),
+        "outside_document": definition.get("outside_document", ""),
+        "delivery": definition.get("delivery") or {},
+    }
+
+
+def questions_for(*, version: ItemVersion) -> list[dict]:
+    """The form fields whose answers change the material checklist (the questions
+    the guided questionnaire asks), in form order. Each carries ``depends_on``: the
+    other conditions under which its answer matters (empty: always), e.g.
+    "owner is self" only matters when the destination is a family household."""
+    depends: dict[str, list | None] = {}
+    for material in version.materials:
+        rule = material.get("required")
+        if not isinstance(rule, dict):
+            continue
+        parts = rule.get("all", [rule])
+        for part in parts:
+            for name in rule_fields(part):
+                others = [p for p in parts if p is not part]
+                if not others or "all" not in rule:
+                    depends[name] = None  # matters on its own
+                elif depends.get(name, others) is not None:
+                    depends[name] = others
+    family = family_field_name(version.form_fields)
+    questions = []
+    for spec in version.form_fields:
+        if spec["name"] in depends and spec.get("type") in (
+            "choice",
+            "boolean",
+            "relation",
+        ):
+            questions.append({**spec, "depends_on": depends[spec["name"]] or []})
+        elif spec["name"] == family:
+            questions.append({**spec, "depends_on": []})
+    return questions
+
+
+def question_applies(question: dict, answers: dict) -> bool:
+    return all(condition_holds(rule, answers) for rule in question["depends_on"])
