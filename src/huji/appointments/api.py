@@ -10,7 +10,7 @@ import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
@@ -163,7 +163,7 @@ def booking_create(request, number: str, payload: SlotIn):
         raise HttpError(403, "无权预约。") from None
     except REFUSALS as exc:
         raise _refused(exc) from None
-    return 201, _booking_out(booking)
+    return Status(201, _booking_out(booking))
 
 
 @router.put(

@@ -115,7 +115,9 @@ def _field_rows(form, errors: dict, prefix: str = "") -> list[dict]:
     ]
 
 
-def _form_context(application, errors: dict, *, only: set[str] | None = None):
+def _form_context(
+    application, errors: dict, *, only: set[str] | None = None, extra_member=False
+):
     """The schema form and the family-members forms, filled from the saved answers
     with the service's errors next to each field."""
     from huji.catalog.forms import build_form, build_member_formset
@@ -132,6 +134,8 @@ def _form_context(application, errors: dict, *, only: set[str] | None = None):
     members = None
     if spec is not None and (only is None or spec["name"] in only):
         saved = [m for m in answers.get(spec["name"]) or [] if isinstance(m, dict)]
+        if extra_member:
+            saved.append({})
         formset = build_member_formset(version=version, initial=saved or None)
         members = {
             "spec": spec,
@@ -246,8 +250,6 @@ def application_form(request, ref: str):
         members = _read_members(version, request.POST)
         spec = _family_spec(version)
         if spec is not None and members is not None:
-            if "add_member" in request.POST:
-                members.append({})
             answers[spec["name"]] = members
         try:
             errors = app_services.application_answers_save(
@@ -274,7 +276,7 @@ def application_form(request, ref: str):
     context = {
         "application": application,
         "errors": errors,
-        **_form_context(application, errors),
+        **_form_context(application, errors, extra_member="add_member" in request.POST),
         **_steps(1),
     }
     return render(request, "portal/applications/step_form.html", context)
