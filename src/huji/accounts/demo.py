@@ -132,6 +132,9 @@ def seed() -> list[str]:
         f"(or add TOTP secret {DEMO_TOTP_SECRET} to an authenticator app)"
     )
     for username, full_name, code, role in STAFF:
-        lines.append(f"  {username:<14} {StaffRole(role).label} · {code} · {full_name}")
+        lines.append(
+            f"  {username:<14} {StaffRole(role).label} · {code} · {full_name} — "
+            f"code: `.venv/bin/huji staff_totp {username}`"
+        )
     lines.append("  Django admin (/admin/): admin.sh, after the staff sign-in")
     return lines
