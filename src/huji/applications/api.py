@@ -15,7 +15,7 @@ from collections.abc import Callable
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
-from ninja import File, Router, Schema
+from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from huji.accounts.api_auth import resident_auth, staff_auth
@@ -186,19 +186,22 @@ def _errors(exc: ValidationError) -> dict:
 def _run(call: Callable, success_status: int = 200):
     """Run a service call and map its refusals to HTTP answers."""
     try:
-        return success_status, call()
+        return Status(success_status, call())
     except services.ApplicationExists as exc:
-        return 409, {
-            "detail": exc.messages[0],
-            "code": "exists",
-            "errors": {"ref": [exc.application.ref]},
-        }
+        return Status(
+            409,
+            {
+                "detail": exc.messages[0],
+                "code": "exists",
+                "errors": {"ref": [exc.application.ref]},
+            },
+        )
     except TransitionRefused as exc:
-        return 409, {"detail": exc.message, "code": exc.code}
+        return Status(409, {"detail": exc.message, "code": exc.code})
     except PermissionDenied as exc:
-        return 403, {"detail": str(exc) or "forbidden", "code": "forbidden"}
+        return Status(403, {"detail": str(exc) or "forbidden", "code": "forbidden"})
     except ValidationError as exc:
-        return 422, _errors(exc)
+        return Status(422, _errors(exc))
 
 
 def _paginate(qs, limit: int, offset: int, serialise) -> dict:
@@ -320,11 +323,14 @@ def mine_start(request, payload: StartIn):
     try:
         version = item_version_get(code=payload.item_code, number=payload.version)
     except ItemVersion.DoesNotExist:
-        return 422, {
-            "detail": "没有这个事项。",
-            "code": "item",
-            "errors": {"item_code": ["没有这个事项。"]},
-        }
+        return Status(
+            422,
+            {
+                "detail": "没有这个事项。",
+                "code": "item",
+                "errors": {"item_code": ["没有这个事项。"]},
+            },
+        )
     return _run(
         lambda: _detail(
             services.application_start(applicant=request.auth, version=version)
@@ -391,7 +397,9 @@ def mine_material_add(request, ref: str, slot_key: str, file: File[UploadedFile]
         return _run(call, 201)
     except Exception as exc:  # UploadRefused and friends from materials
         if exc.__class__.__name__ == "UploadRefused":
-            return 422, {"detail": str(exc), "code": getattr(exc, "code", "upload")}
+            return Status(
+                422, {"detail": str(exc), "code": getattr(exc, "code", "upload")}
+            )
         raise
 
 
@@ -689,9 +697,9 @@ def statistics(
     from huji.applications.permissions import may_see_statistics
 
     if not may_see_statistics(request.auth):
-        return 403, {"detail": "您无权查看统计。", "code": "forbidden"}
+        return Status(403, {"detail": "您无权查看统计。", "code": "forbidden"})
     end = end or timezone.localdate()
     start = start or end.replace(day=1)
     data = selectors.statistics(user=request.auth, start=start, end=end)
     data["start"], data["end"] = start.isoformat(), end.isoformat()
-    return 200, data
+    return Status(200, data)
