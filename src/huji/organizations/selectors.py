@@ -39,14 +39,14 @@ def districts_list() -> QuerySet[Division]:
 
 
 def district_get(code: str) -> Division:
-    district = districts_list().filter(code=code).first()
-    if district is None:
+    try:
+        return Division.objects.get(code=code, level=DivisionLevel.DISTRICT)
+    except Division.DoesNotExist:
         raise UnknownCodeError(
             _("区划代码 %(code)s 不是上海市的区。") % {"code": code},
             parameter="district",
             code=code,
-        )
-    return district
+        ) from None
 
 
 def streets_list(*, district_code: str) -> QuerySet[Division]:
@@ -64,10 +64,11 @@ def street_get(*, street_code: str, district_code: str | None = None) -> Divisio
     queryset = Division.objects.filter(code=street_code, level=DivisionLevel.STREET)
     if district_code is not None:
         queryset = queryset.filter(parent__code=district_code)
-    street = queryset.select_related(
-        "parent", "police_station", "service_center"
-    ).first()
-    if street is None:
+    try:
+        return queryset.select_related(
+            "parent", "police_station__parent", "service_center"
+        ).get()
+    except Division.DoesNotExist:
         if district_code is not None:
             message = _("街道（镇）代码 %(code)s 不属于区 %(district)s。") % {
                 "code": street_code,
@@ -75,8 +76,7 @@ def street_get(*, street_code: str, district_code: str | None = None) -> Divisio
             }
         else:
             message = _("街道（镇）代码 %(code)s 不存在。") % {"code": street_code}
-        raise UnknownCodeError(message, parameter="street", code=street_code)
-    return street
+        raise UnknownCodeError(message, parameter="street", code=street_code) from None
 
 
 def jurisdiction_resolve(*, street_code: str) -> Jurisdiction:
@@ -96,18 +96,14 @@ def jurisdiction_resolve(*, street_code: str) -> Jurisdiction:
 
 
 def organisation_get(code: str) -> Organisation:
-    organisation = (
-        Organisation.objects.select_related("parent", "district")
-        .filter(code=code)
-        .first()
-    )
-    if organisation is None:
+    try:
+        return Organisation.objects.select_related("parent", "district").get(code=code)
+    except Organisation.DoesNotExist:
         raise UnknownCodeError(
             _("机构代码 %(code)s 不存在。") % {"code": code},
             parameter="code",
             code=code,
-        )
-    return organisation
+        ) from None
 
 
 def organisations_list(

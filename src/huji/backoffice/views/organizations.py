@@ -18,6 +18,7 @@ from huji.audit.selectors import audit_events_list
 from huji.audit.services import audit_record
 from huji.organizations import selectors
 from huji.organizations.constants import DivisionLevel, OrganisationKind
+from huji.organizations.forms import ShanghaiAddressField
 from huji.organizations.models import Organisation
 
 AUDIT_PAGE_SIZE = 50
@@ -73,6 +74,9 @@ def audit_log(request):
     events = audit_events_list(user=request.user, **filters)
     page = Paginator(events, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
+    role_labels = dict(StaffRole.choices)
+    for event in rows:
+        event.role_label = role_labels.get(event.actor_role, event.actor_role)
     # Reading the trail is itself recorded: who looked for what.
     audit_record(
         actor=request.user,
@@ -128,7 +132,33 @@ def organisation_tree(request):
     return render(request, "backoffice/organizations/tree.html", context)
 
 
+class JurisdictionLookupForm(forms.Form):
+    address = ShanghaiAddressField(label=_("地址"), require_detail=False)
+
+
+@staff_required
+def jurisdiction_lookup(request):
+    """Which station and center serve an address (for any staff member)."""
+    form = JurisdictionLookupForm(request.GET or None)
+    found = error = None
+    if form.is_bound and form.is_valid():
+        try:
+            found = form.cleaned_data["address"].jurisdiction()
+        except selectors.JurisdictionIncompleteError as exc:
+            error = str(exc)
+    return render(
+        request,
+        "backoffice/organizations/jurisdiction.html",
+        {"form": form, "found": found, "error": error},
+    )
+
+
 urlpatterns = [
+    path(
+        "organisations/jurisdiction/",
+        jurisdiction_lookup,
+        name="jurisdiction_lookup",
+    ),
     path("audit/", audit_log, name="audit_log"),
     path("organisations/", organisation_tree, name="organisations"),
 ]

@@ -50,3 +50,36 @@ def test_a_station_officer_is_refused(client):
     sign_in_staff(client, _staff("310104014-PCS", StaffRole.STATION_OFFICER))
 
     assert client.get(URL).status_code == 403
+
+
+JURISDICTION_URL = reverse("backoffice:jurisdiction_lookup")
+
+
+def test_any_staff_member_can_look_up_a_jurisdiction(client):
+    sign_in_staff(client, _staff("310101002-CTR", StaffRole.CENTER_CLERK))
+
+    response = client.get(
+        JURISDICTION_URL, {"address_0": "310104", "address_1": "310104014"}
+    )
+
+    assert response.status_code == 200
+    found = response.context["found"]
+    assert found.police_station.code == "310104014-PCS"
+    assert "徐家汇派出所" in response.content.decode()
+
+
+def test_jurisdiction_lookup_refuses_a_mismatched_pair(client):
+    sign_in_staff(client, _staff("310101002-CTR", StaffRole.CENTER_CLERK))
+
+    response = client.get(
+        JURISDICTION_URL, {"address_0": "310101", "address_1": "310104014"}
+    )
+
+    assert response.context["found"] is None
+    assert "所选街道（镇）不在黄浦区" in response.content.decode()
+
+
+def test_jurisdiction_lookup_needs_a_staff_sign_in(client):
+    response = client.get(JURISDICTION_URL)
+
+    assert response.status_code == 302
