@@ -11,7 +11,11 @@ pytestmark = pytest.mark.django_db
 def _send(user, n=1, link=""):
     return [
         notification_send(
-            recipient=user, event="test", context={"name": f"n{i}"}, link=link, sms=False
+            recipient=user,
+            event="test",
+            context={"name": f"n{i}"},
+            link=link,
+            sms=False,
         )
         for i in range(n)
     ]
