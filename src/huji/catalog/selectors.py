@@ -170,6 +170,7 @@ def item_guide(*, version: ItemVersion) -> dict:
                 "optional": rule is False,
             }
         )
+    order = list(STAGE_LABELS)
     limits = [
         {
             "key": key,
@@ -177,7 +178,10 @@ def item_guide(*, version: ItemVersion) -> dict:
             "days": days,
             "calendar": key == "visit_valid_days",
         }
-        for key, days in version.time_limits.items()
+        for key, days in sorted(
+            version.time_limits.items(),
+            key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order),
+        )
     ]
     sources = definition.get("sources") or {}
     return {

@@ -145,6 +145,15 @@ def _answers_from(request, questions: list[dict]) -> tuple[dict, bool]:
     return answers, complete
 
 
+def _member_relations(questions: list[dict]) -> set[str]:
+    """Which relations the family-members field accepts (spouse, child)."""
+    for spec in questions:
+        for sub in spec.get("fields") or []:
+            if sub["name"] == "relation":
+                return {str(value) for value, _label in sub.get("choices") or []}
+    return set()
+
+
 def _count(raw, high: int) -> int:
     return min(int(raw), high) if (raw or "").isdigit() else 0
 
@@ -163,8 +172,11 @@ def guide_questionnaire(request):
         version = _version_or_404(code)
         questions = selectors.questions_for(version=version)
         answers, complete = _answers_from(request, questions)
+        relations = _member_relations(questions)
         context.update(
             version=version,
+            ask_spouse="spouse" in relations,
+            ask_children="child" in relations,
             questions=_question_rows(questions, request.GET),
             answers=answers,
             spouses=_count(request.GET.get("spouses"), 1),
@@ -184,7 +196,9 @@ def guide_questionnaire(request):
 
 
 def _question_rows(questions: list[dict], params) -> list[dict]:
-    """Each question with its options and which one is already chosen."""
+    """Each question with its options, which one is already chosen, and when it
+    needs an answer."""
+    fields = {f["name"]: f for f in questions}
     rows = []
     for spec in questions:
         if spec["type"] == "boolean":
@@ -192,9 +206,13 @@ def _question_rows(questions: list[dict], params) -> list[dict]:
         else:
             choices = [(str(v), label) for v, label in spec.get("choices") or []]
         chosen = params.get(spec["name"], "")
+        when = "，且".join(
+            selectors.rule_text(rule, fields) for rule in spec["depends_on"]
+        )
         rows.append(
             {
                 **spec,
+                "when": when,
                 "options": [(v, label, v == chosen) for v, label in choices],
             }
         )
