@@ -171,6 +171,15 @@ def test_wrong_totp_codes_count_towards_lock_out(client, officer, settings):
     assert statuses[-1] == 429
     assert not _user(client).is_verified()
 
+    # Locked out: even the right code no longer helps, on this or a new session.
+    device.refresh_from_db()
+    device.throttling_failure_timestamp = None
+    device.save()
+    response = client.post("/staff/sign-in/totp/", {"token": _code(device)})
+    assert response.status_code in (302, 429)
+    assert not _user(client).is_verified()
+    assert _password(Client(), "officer.a").status_code == 429
+
 
 def test_totp_failures_slow_down(client, officer):
     _password(client, "officer.a")

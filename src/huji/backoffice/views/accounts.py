@@ -4,6 +4,8 @@ enrolment page on first use; account page with sign-in history; message box."""
 import base64
 
 import segno
+from axes.handlers.proxy import AxesProxyHandler
+from axes.helpers import get_lockout_response
 from django.contrib.auth import authenticate, login, logout, user_login_failed
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -85,6 +87,8 @@ def totp_verify(request):
     if device is None:
         return redirect(_with_next("backoffice:totp_enrol", request))
     form = TotpForm(request.POST or None)
+    if request.method == "POST" and (locked := _locked_out(request)):
+        return locked
     if request.method == "POST" and form.is_valid():
         allowed, _info = device.verify_is_allowed()
         if allowed and device.verify_token(form.cleaned_data["token"]):
@@ -103,6 +107,16 @@ def totp_verify(request):
     return render(request, "backoffice/accounts/totp_verify.html", {"form": form})
 
 
+def _locked_out(request):
+    """The lock-out page if axes has locked this username from this address (a
+    password-verified session must not keep guessing codes)."""
+    credentials = {"username": request.user.get_username()}
+    if AxesProxyHandler.is_locked(request, credentials):
+        logout(request)
+        return get_lockout_response(request, None, credentials)
+    return None
+
+
 def _totp_failed(request) -> None:
     # A wrong second factor counts towards the same lock-out as a wrong password.
     user_login_failed.send(
@@ -119,6 +133,8 @@ def totp_enrol(request):
         return redirect(_with_next("backoffice:totp_verify", request))
     device = services.staff_totp_device_for_enrolment(user=request.user)
     form = TotpForm(request.POST or None)
+    if request.method == "POST" and (locked := _locked_out(request)):
+        return locked
     if request.method == "POST" and form.is_valid():
         if services.staff_totp_confirm(
             user=request.user,
