@@ -11,7 +11,7 @@ import datetime
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from huji.accounts.api_auth import resident_auth, staff_auth
@@ -27,8 +27,8 @@ class Problem(Schema):
     field: str = ""
 
 
-def _refused(exc) -> tuple[int, dict]:
-    return 400, {"detail": str(exc), "field": getattr(exc, "field", "")}
+def _refused(exc) -> Status:
+    return Status(400, {"detail": str(exc), "field": getattr(exc, "field", "")})
 
 
 def _call(func, **kwargs):
@@ -202,11 +202,14 @@ def my_registrations(request, limit: int = 20, offset: int = 0):
 )
 def registration_create(request, body: RegistrationIn):
     try:
-        return 201, _call(
-            services.registration_submit,
-            person=_person(request),
-            actor=request.user,
-            **body.dict(),
+        return Status(
+            201,
+            _call(
+                services.registration_submit,
+                person=_person(request),
+                actor=request.user,
+                **body.dict(),
+            ),
         )
     except _Refused as exc:
         return _refused(exc.exc)
@@ -246,12 +249,15 @@ def permit_application_create(request, body: PermitApplicationIn):
     code = data.pop("pickup_center_code")
     center = Organisation.objects.filter(code=code).first() if code else None
     try:
-        return 201, _call(
-            services.permit_apply,
-            person=_person(request),
-            actor=request.user,
-            pickup_center=center,
-            **data,
+        return Status(
+            201,
+            _call(
+                services.permit_apply,
+                person=_person(request),
+                actor=request.user,
+                pickup_center=center,
+                **data,
+            ),
         )
     except _Refused as exc:
         return _refused(exc.exc)
@@ -369,7 +375,9 @@ def counter_operation(request, card_number: str, operation: str, body: ReasonIn)
 )
 def batch_create(request, limit: int = 50):
     try:
-        return 201, _call(services.batch_create, actor=request.user, limit=limit)
+        return Status(
+            201, _call(services.batch_create, actor=request.user, limit=limit)
+        )
     except _Refused as exc:
         return _refused(exc.exc)
 

@@ -84,7 +84,7 @@ def test_residence_journey(phone_page, desktop_page, live_server, screenshot):
     screenshot(phone, "residence-04-registration-confirmed")
     with phone.expect_download() as info:
         phone.get_by_role("link", name="下载《居住登记凭证》（PDF）").click()
-    pdf = open(info.value.path(), "rb").read()
+    pdf = Path(info.value.path()).read_bytes()
     assert pdf.startswith(b"%PDF")
     ARTIFACTS.mkdir(exist_ok=True)
     url = _qr_url(pdf, ARTIFACTS / "residence-05-certificate.png")
