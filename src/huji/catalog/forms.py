@@ -12,32 +12,17 @@ from django.utils.translation import gettext_lazy as _
 from huji.catalog.constants import RELATIONS, FieldType
 from huji.catalog.models import ItemVersion
 from huji.catalog.validation import _check_value
+from huji.organizations.forms import ShanghaiAddressWidget
 
 
-class AddressWidget(forms.MultiWidget):
-    template_name = "catalog/widgets/address.html"
-
-    def __init__(self, attrs=None):
-        super().__init__(
-            [
-                forms.TextInput(
-                    attrs={
-                        "placeholder": _("区代码，如 310104"),
-                        "inputmode": "numeric",
-                    }
-                ),
-                forms.TextInput(
-                    attrs={"placeholder": _("街道（镇）代码"), "inputmode": "numeric"}
-                ),
-                forms.TextInput(attrs={"placeholder": _("路、弄、号、室")}),
-            ],
-            attrs,
-        )
+class AddressWidget(ShanghaiAddressWidget):
+    """The organizations app's district / street / detail controls; the answer is
+    stored as ``{"district", "street", "detail"}`` codes and text."""
 
     def decompress(self, value):
         if isinstance(value, dict):
             return [value.get("district"), value.get("street"), value.get("detail")]
-        return [None, None, None]
+        return super().decompress(value)
 
 
 class AddressField(forms.MultiValueField):
@@ -59,11 +44,6 @@ class AddressField(forms.MultiValueField):
             "street": street or "",
             "detail": detail or "",
         }
-
-
-class SchemaField(forms.Field):
-    """Wraps a schema field's own check so the Form shows the same Chinese
-    message as ``answers_validate``."""
 
 
 def _django_field(spec: dict) -> forms.Field:
