@@ -16,7 +16,10 @@ class Command(BaseCommand):
     def handle(self, *args, action, phone="", last=10, **options):
         messages = list(sms_outbox(phone=phone, last=last))
         if not messages:
-            self.stdout.write("(outbox empty)")
+            self.stdout.write(
+                "(outbox empty — messages are delivered by the task worker: is "
+                "`huji db_worker` or `huji demo` running?)"
+            )
             return
         for message in messages:
             when = timezone.localtime(message.created_at).strftime("%Y-%m-%d %H:%M:%S")
