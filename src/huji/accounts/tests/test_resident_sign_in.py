@@ -207,3 +207,13 @@ def test_sign_out_everywhere_ends_other_sessions(client, request_code):
 
     assert other.get("/me/").status_code == 302
     assert client.get("/me/").status_code == 302
+
+
+def test_old_codes_are_purged(client, request_code):
+    from huji.accounts.tasks import sign_in_codes_purge_task
+
+    request_code(PHONE)
+    with time_machine.travel(timezone.now() + datetime.timedelta(hours=25)):
+        request_code("13900000000")
+        sign_in_codes_purge_task.enqueue()
+    assert list(OneTimeCode.objects.values_list("phone", flat=True)) == ["13900000000"]
