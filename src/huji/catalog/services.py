@@ -32,7 +32,7 @@ def _may_publish(actor) -> bool:
         return True
     return bool(
         getattr(actor, "is_superuser", False)
-        or getattr(actor, "role", "") in ("system_admin", "admin")
+        or getattr(actor, "role", "") == "system_admin"
     )
 
 
