@@ -1,6 +1,6 @@
 """Reads of the catalog. The catalog is public: no permission scoping needed."""
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, Q, QuerySet, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from huji.catalog.models import Category, Item, ItemVersion
@@ -42,8 +42,14 @@ def items_list(
     if online is not None:
         qs = qs.filter(current_version__online=online)
     if q:
-        for term in q.split():
+        terms = q.split()
+        for term in terms:
             qs = qs.filter(search_text__icontains=term.lower())
+        # Items whose name holds the words come before keyword-only matches.
+        in_name = Q(*[Q(current_version__name__icontains=t) for t in terms])
+        qs = qs.annotate(
+            name_rank=Case(When(in_name, then=Value(0)), default=Value(1))
+        ).order_by("name_rank", "category__order", "order", "code")
     return qs
 
 

@@ -36,6 +36,11 @@ def test_search_in_chinese_finds_the_right_items(client, q, expected, absent):
     assert absent not in html
 
 
+def test_search_puts_items_named_after_the_words_first(client):
+    html = client.get(reverse("public:guide_search"), {"q": "投靠"}).content.decode()
+    assert html.index("夫妻投靠") < html.index("直系亲属间户口迁移")
+
+
 def test_item_page_shows_everything_a_resident_needs(client):
     html = client.get(reverse("public:guide_item", args=["HJ01-01"])).content.decode()
     assert "婚生子女出生登记" in html
