@@ -81,8 +81,8 @@ def required_materials(*, version: ItemVersion, answers: dict) -> list[dict]:
     Each entry is the material's definition plus ``slot`` (stable key: the material
     code, or ``code.<index>`` for per-family-member materials, index 0-based like the
     form's ``family_members.0.name``), ``required`` (bool: ``False`` only for
-    materials the data marks as optional), and for per-member entries
-    ``member_index`` and ``member_name``.
+    materials the data marks as optional), ``rule`` (the data's condition), and
+    for per-member entries ``member_index`` and ``member_name``.
     """
     answers = answers or {}
     family_name = family_field_name(version.form_fields)
@@ -97,13 +97,19 @@ def required_materials(*, version: ItemVersion, answers: dict) -> list[dict]:
                 if rule is False or condition_holds(rule, answers, member=member):
                     entry = dict(material, slot=f"{material['code']}.{index}")
                     entry["required"] = rule is not False
+                    entry["rule"] = rule
                     entry["member_index"] = index
                     entry["member_name"] = member.get("name", "")
                     result.append(entry)
             continue
         if rule is False or condition_holds(rule, answers):
             result.append(
-                dict(material, slot=material["code"], required=rule is not False)
+                dict(
+                    material,
+                    slot=material["code"],
+                    required=rule is not False,
+                    rule=rule,
+                )
             )
     return result
 
@@ -129,6 +135,11 @@ def _choice_label(field: dict | None, value) -> str:
         if choice_value == value:
             return label
     return str(value)
+
+
+def form_fields_by_name(*, version: ItemVersion) -> dict[str, dict]:
+    """Form fields by name, family-member sub-fields as ``family_members.relation``."""
+    return _field_lookup(version)
 
 
 def _field_lookup(version: ItemVersion) -> dict[str, dict]:

@@ -90,6 +90,8 @@ def test_questionnaire_leads_to_the_checklist_for_the_answers(client):
     ).content.decode()
     assert "第4步 共4步" in html
     assert "居住地居住证明（以下之一）" in html
+    assert "因为：拟落户地：社区公共户" in html
+    assert "因为：与本人关系：配偶" in html
     assert "与随迁配偶的《结婚证》" in html
     assert "随迁子女《出生医学证明》" in html
     assert "集体户单位同意落户意见书" not in html

@@ -220,10 +220,10 @@ def _question_rows(questions: list[dict], params) -> list[dict]:
 
 
 def _checklist(version: ItemVersion, answers: dict) -> list[dict]:
-    fields = {f["name"]: f for f in version.form_fields}
+    fields = selectors.form_fields_by_name(version=version)
     rows = []
     for material in selectors.required_materials(version=version, answers=answers):
-        rule = material.get("required")
+        rule = material.get("rule")
         rows.append(
             {
                 **material,
