@@ -22,6 +22,7 @@ from huji.organizations.forms import ShanghaiAddressField
 from huji.organizations.models import Organisation
 
 AUDIT_PAGE_SIZE = 50
+CITY_ORDER = {"SHPSB": 0, "SHPSB-POP": 1, "SHPSB-CARD": 2, "POST-SH": 3}
 SEARCH_PAGE_SIZE = 50
 
 
@@ -107,9 +108,10 @@ def organisation_tree(request):
         street_count=Count("children", filter=Q(children__level=DivisionLevel.STREET))
     )
     context = {
-        "city_units": Organisation.objects.filter(district__isnull=True)
-        .select_related("parent")
-        .order_by("code"),
+        "city_units": sorted(
+            Organisation.objects.filter(district__isnull=True).select_related("parent"),
+            key=lambda org: (CITY_ORDER.get(org.code, len(CITY_ORDER)), org.code),
+        ),
         "districts": districts,
         "query": query,
     }
