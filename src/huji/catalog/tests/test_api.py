@@ -74,3 +74,13 @@ def test_checklist_for_answers(client):
     slots = [m["slot"] for m in data["materials"]]
     assert "marriage_certificate" in slots
     assert "subject_name" in data["errors"]
+
+
+def test_catalog_endpoints_are_in_the_openapi_description(client):
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    assert {
+        "/api/v1/catalog/categories",
+        "/api/v1/catalog/items",
+        "/api/v1/catalog/items/{code}",
+        "/api/v1/catalog/items/{code}/checklist",
+    } <= set(paths)
