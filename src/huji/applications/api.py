@@ -179,8 +179,16 @@ def _errors(exc: ValidationError) -> dict:
     if hasattr(exc, "error_dict"):
         errors = {k: ValidationError(v).messages for k, v in exc.error_dict.items()}
         first = next(iter(errors.values()))[0]
-        return {"detail": first, "code": exc.code or "invalid", "errors": errors}
-    return {"detail": exc.messages[0], "code": exc.code or "invalid", "errors": {}}
+        return {
+            "detail": first,
+            "code": getattr(exc, "code", None) or "invalid",
+            "errors": errors,
+        }
+    return {
+        "detail": exc.messages[0],
+        "code": getattr(exc, "code", None) or "invalid",
+        "errors": {},
+    }
 
 
 def _run(call: Callable, success_status: int = 200):
