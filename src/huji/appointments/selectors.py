@@ -49,8 +49,15 @@ def bookings_of_application(*, application) -> QuerySet[Booking]:
 
 
 def originals_to_bring(*, application) -> list[str]:
-    """The originals the resident must show at the window (the same list as the
-    pre-approval notice: ``applications.services.originals_to_bring``)."""
+    """The originals the resident must show at the window: the pre-approval
+    notice's list (``applications.services.originals_to_bring``) without the
+    catalog materials that do not apply to this application's answers (e.g. the
+    delivery records of a child born in Shanghai)."""
     from huji.applications.services import originals_to_bring as originals
 
-    return originals(application)
+    names = originals(application)
+    slot_names = set(application.slots.values_list("name", flat=True))
+    catalog_names = {
+        m.get("name") for m in application.item_version.materials if m.get("name")
+    }
+    return [n for n in names if n in slot_names or n not in catalog_names]

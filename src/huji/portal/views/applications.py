@@ -109,10 +109,22 @@ def _read_members(version, data) -> list[dict] | None:
 
 
 def _field_rows(form, errors: dict, prefix: str = "") -> list[dict]:
+    # The formset's own DELETE box is rendered separately ("删除这一位").
     return [
         {"field": form[name], "errors": errors.get(f"{prefix}{name}", [])}
         for name in form.fields
+        if name != "DELETE"
     ]
+
+
+def _as_initial(answers: dict) -> dict:
+    """Saved answers as form initial values (booleans as the select's values)."""
+    return {
+        key: {True: "true", False: "false"}.get(value, value)
+        if isinstance(value, bool)
+        else value
+        for key, value in answers.items()
+    }
 
 
 def _form_context(
@@ -123,7 +135,7 @@ def _form_context(
     from huji.catalog.forms import build_form, build_member_formset
 
     version = application.item_version
-    answers = application.answers or {}
+    answers = _as_initial(application.answers or {})
     form = build_form(version=version, initial=answers)
     if only is not None:
         for name in list(form.fields):
@@ -133,7 +145,11 @@ def _form_context(
     spec = _family_spec(version)
     members = None
     if spec is not None and (only is None or spec["name"] in only):
-        saved = [m for m in answers.get(spec["name"]) or [] if isinstance(m, dict)]
+        saved = [
+            _as_initial(m)
+            for m in answers.get(spec["name"]) or []
+            if isinstance(m, dict)
+        ]
         if extra_member:
             saved.append({})
         formset = build_member_formset(version=version, initial=saved or None)
@@ -409,11 +425,25 @@ def _display(spec: dict, value) -> str:
     if value in (None, "", [], {}):
         return "—"
     if isinstance(value, dict):
-        return " ".join(str(v) for v in value.values() if v)
+        return _address_text(value)
     if isinstance(value, bool):
         return _("是") if value else _("否")
     choices = dict((str(k), str(v)) for k, v in spec.get("choices") or [])
     return choices.get(str(value), str(value))
+
+
+def _address_text(value: dict) -> str:
+    """An address answer with the district and street names instead of codes."""
+    from huji.organizations.models import Division
+
+    codes = [value.get("district"), value.get("street")]
+    names = dict(
+        Division.objects.filter(code__in=[c for c in codes if c]).values_list(
+            "code", "name"
+        )
+    )
+    parts = [names.get(c, c) for c in codes if c] + [value.get("detail") or ""]
+    return "".join(p for p in parts if p)
 
 
 def _member_rows(application) -> list[list[dict]]:
