@@ -239,6 +239,7 @@ def registration_submit(
         due_on=due,
     )
     _set_number(registration, "DJ")
+    _claim_materials(registration.material_ids, organisation=place.center, actor=actor)
     clocks.clock_start(
         process=REGISTRATION_PROCESS,
         record_id=registration.pk,
@@ -257,6 +258,31 @@ def registration_submit(
         {"registration": registration, "due": _date_cn(due)},
     )
     return registration
+
+
+def _claim_materials(public_ids, *, organisation, actor) -> None:
+    """Attach the resident's uploads to the record: the center may now open them."""
+    if not public_ids:
+        return
+    from huji.materials.constants import Domain
+    from huji.materials.selectors import uploads_by_public_ids
+    from huji.materials.services import upload_claim
+
+    uploads = uploads_by_public_ids(public_ids)
+    if len(uploads) != len(set(map(str, public_ids))):
+        raise ResidenceError(_("材料已失效，请重新上传。"), field="housing_photo")
+    for upload in uploads.values():
+        try:
+            upload_claim(
+                upload=upload,
+                organisation=organisation,
+                actor=actor,
+                domain=Domain.RESIDENCE,
+            )
+        except (PermissionDenied, ValidationError) as exc:
+            raise ResidenceError(
+                _("材料已失效，请重新上传。"), field="housing_photo"
+            ) from exc
 
 
 def _registration_fields(registration: ResidenceRegistration) -> list:

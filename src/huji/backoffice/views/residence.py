@@ -18,6 +18,7 @@ from huji.accounts.decorators import staff_required
 from huji.accounts.models import Person
 from huji.audit.services import audit_record
 from huji.certificates.services import certificate_pdf_get
+from huji.materials.selectors import uploads_by_public_ids
 from huji.residence import selectors, services
 from huji.residence.forms import (
     CallForm,
@@ -104,6 +105,9 @@ def registration_detail(request, number: str):
         "backoffice/residence/registration.html",
         {
             "registration": registration,
+            "materials": list(
+                uploads_by_public_ids(registration.material_ids).values()
+            ),
             "timeline": selectors.registration_timeline(registration),
             "today": timezone.localdate(),
             "menu": "queue",

@@ -1,7 +1,7 @@
 """Resident pages for residence registration and the residence permit."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -42,6 +42,36 @@ def home(request):
     )
 
 
+HOUSING_PHOTO = "housing_photo"
+
+
+def _housing_photo(request):
+    """The housing-proof photo: uploaded at once by the widget (its id comes with
+    the form) or, without JavaScript, sent with the form as a file."""
+    from huji.materials.selectors import upload_get_for_user
+    from huji.materials.services import UploadRefused, upload_accept
+
+    file = request.FILES.get(f"{HOUSING_PHOTO}_file")
+    if file is not None:
+        try:
+            upload = upload_accept(
+                file=file,
+                uploaded_by=request.user,
+                material_kind="certificate",
+                slot_key="residence.housing_proof",
+            )
+        except UploadRefused as exc:
+            return None, exc.message
+        return upload, ""
+    public_id = request.POST.get(HOUSING_PHOTO, "")
+    if public_id:
+        try:
+            return upload_get_for_user(public_id=public_id, user=request.user), ""
+        except (Http404, ValueError, ValidationError):
+            return None, _("材料已失效，请重新上传。")
+    return None, ""
+
+
 @resident_required(verified=True)
 @require_http_methods(["GET", "POST"])
 def register(request):
@@ -50,7 +80,10 @@ def register(request):
     form = RegistrationForm(
         request.POST or None, initial={"phone": request.user.mobile}
     )
-    if request.method == "POST" and form.is_valid():
+    photo, photo_error = None, ""
+    if request.method == "POST":
+        photo, photo_error = _housing_photo(request)
+    if request.method == "POST" and form.is_valid() and not photo_error:
         data = form.cleaned_data
         try:
             registration = services.registration_submit(
@@ -63,13 +96,22 @@ def register(request):
                 housing_type=data["housing_type"],
                 housing_proof=data["housing_proof"],
                 phone=data["phone"],
+                material_ids=[str(photo.public_id)] if photo else [],
             )
         except services.ResidenceError as exc:
             form.add_error(None, exc.message)
         else:
             return redirect("portal:residence_registration", number=registration.number)
     return render(
-        request, "portal/residence/register.html", {"form": form, "current": current}
+        request,
+        "portal/residence/register.html",
+        {
+            "form": form,
+            "current": current,
+            "photo": photo,
+            "photo_error": photo_error,
+            "photo_field": HOUSING_PHOTO,
+        },
     )
 
 
