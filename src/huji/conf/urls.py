@@ -15,6 +15,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("staff/", include("huji.backoffice.urls")),
     path("me/", include("huji.portal.urls")),
+    path("files/", include("huji.materials.urls")),
     path("", include("huji.public.urls")),
 ]
 

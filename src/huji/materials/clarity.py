@@ -83,14 +83,15 @@ def analyse(
     )
     half_region = _region_mask(document, half.shape) if document else None
     _check_resolution(verdict, document, original_size, limits)
-    _check_sharpness(verdict, gray, region, limits)
     exposed_badly = _check_exposure(verdict, half, half_region, limits)
-    if source == "photo":
-        if not exposed_badly:
-            _check_glare(verdict, half, half_region, limits)
-        # In a photo too dark or too bright the outline cannot be judged; the
-        # resident is asked to fix the light first.
-        if limits["check_cut_off"] and not (exposed_badly and document is None):
+    # In a photo far too dark or too bright, sensor noise and blown-out paper
+    # make sharpness, glare and the outline unreliable: the resident is asked to
+    # fix the light first, and the rest is judged on the retake.
+    if Problem.TOO_DARK not in verdict.codes:
+        _check_sharpness(verdict, gray, region, limits)
+    if source == "photo" and not exposed_badly:
+        _check_glare(verdict, half, half_region, limits)
+        if limits["check_cut_off"]:
             _check_cut_off(verdict, document, limits)
     return verdict
 
@@ -114,7 +115,7 @@ def locate_document(gray: np.ndarray) -> Document | None:
     small = cv2.GaussianBlur(small, (5, 5), 0)
     best = None
     for method, mask in _candidate_masks(small):
-        candidate = _describe(mask, method)
+        candidate = _describe(mask, method, small)
         if candidate is not None and (best is None or candidate[0] > best[0]):
             best = candidate
     return best[1] if best else None
@@ -134,7 +135,7 @@ def _candidate_masks(small: np.ndarray):
     yield "outline", outline
 
 
-def _describe(mask: np.ndarray, method: str):
+def _describe(mask: np.ndarray, method: str, small: np.ndarray):
     height, width = mask.shape
     kernel = np.ones((5, 5), np.uint8)
     mask = cv2.morphologyEx(mask, cv2.MORPH_OPEN, kernel)
@@ -164,16 +165,60 @@ def _describe(mask: np.ndarray, method: str):
     rectangularity = _quad_fit(hull) * solidity
     if rectangularity < 0.85:
         return None
+    edge = _edge_strength(small, hull)
+    if edge < 0.5:
+        return None  # a region cut out of the table by a brightness level
     corners = _corners(hull)
     document = Document(
         mask=filled,
-        corners=[[round(x / width, 3), round(y / height, 3)] for x, y in corners],
+        corners=[
+            [round(float(x) / width, 3), round(float(y) / height, 3)]
+            for x, y in corners
+        ],
         area_share=round(float(area_share), 3),
         long_side_share=round(max(rect[1]) / max(height, width), 3),
         border_touch=round(max(touches), 3),
         method=method,
     )
-    return rectangularity + 0.1 * area_share, document
+    return (rectangularity + 0.4 * area_share) * edge, document
+
+
+def _edge_strength(small: np.ndarray, hull: np.ndarray, step: float = 2.0) -> float:
+    """The share of the outline (where it is inside the photo) along which the
+    region is clearly brighter inside than just outside: true for a sheet of paper
+    on a table, false where a brightness level merely cut through the table."""
+    height, width = small.shape
+    starts = hull.reshape(-1, 2).astype(np.float32)
+    ends = np.roll(starts, -1, axis=0)
+    vectors = ends - starts
+    lengths = np.hypot(vectors[:, 0], vectors[:, 1])
+    keep = lengths >= 1
+    starts, vectors, lengths = starts[keep], vectors[keep], lengths[keep]
+    normals = np.stack([vectors[:, 1], -vectors[:, 0]], axis=1) / lengths[:, None]
+    middles = starts + vectors / 2
+    outward = np.sum((middles - starts.mean(axis=0)) * normals, axis=1) < 0
+    normals[outward] *= -1
+    counts = np.maximum(1, (lengths / step).astype(int))
+    index = np.repeat(np.arange(len(starts)), counts)
+    fraction = np.concatenate([np.arange(n) / n for n in counts])
+    points = starts[index] + vectors[index] * fraction[:, None]
+    outside = np.rint(points + 4 * normals[index]).astype(int)
+    inside = np.rint(points - 4 * normals[index]).astype(int)
+    valid = (
+        (outside[:, 0] >= 0)
+        & (outside[:, 0] < width)
+        & (outside[:, 1] >= 0)
+        & (outside[:, 1] < height)
+        & (inside[:, 0] >= 0)
+        & (inside[:, 0] < width)
+        & (inside[:, 1] >= 0)
+        & (inside[:, 1] < height)
+    )
+    if valid.sum() < 20:
+        return 0.0
+    inner = small[inside[valid, 1], inside[valid, 0]].astype(int)
+    outer = small[outside[valid, 1], outside[valid, 0]].astype(int)
+    return float(np.mean(inner - outer >= 12))
 
 
 def _quad_fit(hull: np.ndarray) -> float:

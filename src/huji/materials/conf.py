@@ -36,14 +36,14 @@ DEFAULT_THRESHOLDS = {
         "blur_edge_width": 3.6,  # px at working scale; a focused edge is 2-3 px
         "dark_mean": 70,  # mean luminance of the document below this: too dark
         "dark_p95": 120,
-        "bright_p05": 175,  # even the ink is this bright: over-exposed
+        "bright_p05": 215,  # even the darkest 5% (print) is this bright
         "bright_clipped": 0.35,  # share of the document clipped white
         "glare_share": 0.012,  # share of the document under one glare blob
         "glare_excess": 18,  # glare is this much brighter than the paper
-        "cut_off_border": 0.04,  # share of a side the document may touch
+        "cut_off_border": 0.2,  # share of a photo side the document may touch
     },
     "id_card": {"min_document_pixels": 640},
-    "hukou_page": {"min_document_pixels": 1000},
+    "hukou_page": {"min_document_pixels": 900},
     "certificate": {"min_document_pixels": 1000},
     "document": {"min_document_pixels": 1000},
     "photo": {"min_document_pixels": 400, "check_cut_off": False},
