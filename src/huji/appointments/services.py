@@ -213,8 +213,14 @@ def _check_slot_for(application, slot: WindowSlot) -> None:
         raise BookingRefused(_("请预约受理您申请的派出所户籍窗口。"))
     if slot.start <= timezone.now():
         raise BookingRefused(_("该时段已过，请选择其他时段。"))
-    if not is_working_day(timezone.localtime(slot.start).date()):
+    day = timezone.localtime(slot.start).date()
+    if not is_working_day(day):
         raise BookingRefused(_("该日不是工作日，请选择其他日期。"))
+    if application.visit_due_on and day > application.visit_due_on:
+        raise BookingRefused(
+            _("请预约 %(date)s 之前的时段（窗口办理期限）。")
+            % {"date": application.visit_due_on.strftime("%Y-%m-%d")}
+        )
 
 
 # ---------------------------------------------------------------- bookings
@@ -459,14 +465,38 @@ def window_refuse(
 
 @transaction.atomic
 def bookings_mark_no_show(*, before: datetime.datetime | None = None) -> int:
-    """Bookings whose slot ended before ``before`` (default: now) without a visit
-    become no-shows and free nothing (the slot is past). Idempotent."""
+    """Keep bookings in step with what happened (idempotent, run daily):
+
+    - the application was completed or refused at the window by another route
+      (the staff application page): the booking was attended;
+    - the application closed or was withdrawn: the booking is cancelled and a
+      future place is freed;
+    - the slot ended before ``before`` (default: now) without a visit: no-show.
+
+    Returns the number of no-shows.
+    """
+    from huji.applications.constants import State
+
     before = before or timezone.now()
-    ids = list(
-        Booking.objects.filter(
-            state=BookingState.BOOKED, slot__end__lt=before
-        ).values_list("pk", flat=True)[:1000]
+    active = Booking.objects.filter(state=BookingState.BOOKED)
+    active.filter(
+        application__state__in=[State.COMPLETED, State.REFUSED_AT_WINDOW]
+    ).update(state=BookingState.ATTENDED, attended_at=before)
+    ended = list(
+        active.filter(
+            application__state__in=[
+                State.CLOSED_NO_VISIT,
+                State.WITHDRAWN,
+                State.REFUSED,
+            ]
+        ).values_list("pk", "slot_id")[:1000]
     )
+    for pk, slot_id in ended:
+        if Booking.objects.filter(pk=pk, state=BookingState.BOOKED).update(
+            state=BookingState.CANCELLED, cancelled_at=before
+        ):
+            _free_place(slot_id)
+    ids = list(active.filter(slot__end__lt=before).values_list("pk", flat=True)[:1000])
     updated = Booking.objects.filter(pk__in=ids, state=BookingState.BOOKED).update(
         state=BookingState.NO_SHOW
     )

@@ -280,3 +280,48 @@ def test_window_templates_set_by_station_staff_only(world):
     bad = [{**rows[0], "end_time": datetime.time(8)}]
     with pytest.raises(services.BookingRefused):
         services.window_templates_set(station=world.station, rows=bad, actor=world.head)
+
+
+def test_originals_follow_the_answers_and_members(world):
+    from huji.appointments.selectors import originals_to_bring
+    from huji.catalog.selectors import item_version_get
+
+    version = item_version_get(code="HJ11-01")
+    application = app_factories.draft(world, version, family=2, collective=True)
+    names = originals_to_bring(application=application)
+    # Each family member's documents are listed (and ticked) one by one.
+    assert "随迁家属《居民身份证》（家属0）" in names
+    assert "随迁家属《居民身份证》（家属1）" in names
+    assert "随迁家属《居民身份证》" not in names
+    # Materials of a family-household destination do not apply here.
+    assert not any("产权" in n for n in names)
+    assert "本人《居民身份证》" in names
+
+
+def test_bookings_follow_the_application_and_expiry(world, frozen):
+    from huji.applications import services as app_services
+
+    done = app_factories.pre_approved(world)
+    done_booking = book(done, make_slot(world.station, day=TUESDAY))
+    app_services.application_complete(
+        application=done,
+        officer=world.officer,
+        originals_checked=["居民身份证"],
+        issued={"note": "户口簿新页"},
+    )
+    late = app_factories.pre_approved(world, resident=world.other_resident)
+    with pytest.raises(services.BookingRefused, match="2026-12-30"):
+        book(late, make_slot(world.station, day=datetime.date(2027, 1, 4)))
+    slot = make_slot(world.station, day=datetime.date(2026, 12, 29))
+    late_booking = book(late, slot)
+    # 30 days later the visit deadline has passed: the command closes it.
+    frozen.move_to("2027-01-01 09:00:00+08:00")
+    call_command("appointments_remind")
+    late.refresh_from_db()
+    late_booking.refresh_from_db()
+    done_booking.refresh_from_db()
+    slot.refresh_from_db()
+    assert late.state == State.CLOSED_NO_VISIT
+    assert late_booking.state == BookingState.CANCELLED
+    assert slot.booked == 0
+    assert done_booking.state == BookingState.ATTENDED
