@@ -242,6 +242,14 @@ class MaterialSlot(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def reason_label(self) -> str:
+        from huji.applications.constants import RejectionReason
+
+        if self.reason_code in RejectionReason.values:
+            return str(RejectionReason(self.reason_code).label)
+        return self.reason_code
+
 
 class MaterialPage(models.Model):
     """One uploaded page (photo or PDF) of a material slot."""

@@ -212,6 +212,12 @@ def _role_label(role: str) -> str:
         return role
 
 
+def _stage_label(stage: str) -> str:
+    from huji.applications.constants import Stage
+
+    return str(Stage(stage).label) if stage in Stage.values else stage
+
+
 def application_timeline(*, application: Application) -> Timeline:
     """The application's history (by role, never by officer name), the next step
     for the resident and the expected dates."""
@@ -236,6 +242,7 @@ def application_timeline(*, application: Application) -> Timeline:
     stages = [
         {
             "stage": clock.stage,
+            "stage_label": _stage_label(clock.stage),
             "started_on": clock.started_on,
             "due_on": clock.due_on,
             "paused": clock.paused_on is not None,

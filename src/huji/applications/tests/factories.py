@@ -86,8 +86,21 @@ def make_version(
     return version
 
 
-def make_upload(user, *, slot_key: str = ""):
+def make_upload(user, *, slot_key: str = "", real: bool = False):
+    """A stored upload row; with ``real``, a photo through the materials service
+    (stored files, thumbnail, clarity verdict)."""
     from huji.materials.models import MaterialUpload
+
+    if real:
+        from huji.applications.demo import _photo
+        from huji.materials.services import upload_accept
+
+        return upload_accept(
+            file=_photo(next(_seq)),
+            uploaded_by=user,
+            material_kind="document",
+            slot_key=slot_key,
+        )
 
     n = next(_seq)
     return MaterialUpload.objects.create(
@@ -156,7 +169,9 @@ def answers(street, *, family: int = 0, collective: bool = False) -> dict:
     return data
 
 
-def draft(world: World, version=None, *, resident=None, **answer_options):
+def draft(
+    world: World, version=None, *, resident=None, real_uploads=False, **answer_options
+):
     resident = resident or world.resident
     version = version or make_version()
     application = services.application_start(applicant=resident, version=version)
@@ -169,7 +184,7 @@ def draft(world: World, version=None, *, resident=None, **answer_options):
         services.application_material_add(
             application=application,
             slot_key=slot.slot_key,
-            upload=make_upload(resident),
+            upload=make_upload(resident, real=real_uploads),
             actor=resident,
         )
     return application
