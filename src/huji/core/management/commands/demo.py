@@ -22,6 +22,7 @@ SEEDERS = [
     "huji.catalog.demo",
     "huji.materials.demo",
     "huji.applications.demo",
+    "huji.appointments.demo",
     "huji.residence.demo",
 ]
 
