@@ -12,7 +12,7 @@ import uuid
 
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
-from ninja import File, Form, Router, Schema
+from ninja import File, Form, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
@@ -106,8 +106,8 @@ def check(request, file: File[UploadedFile], material_kind: Form[str]):
     try:
         verdict = services.upload_check(file=file, material_kind=_kind(material_kind))
     except services.UploadRefused as exc:
-        return 400, {"detail": exc.message, "code": exc.code}
-    return 200, verdict.as_dict()
+        return Status(400, {"detail": exc.message, "code": exc.code})
+    return Status(200, verdict.as_dict())
 
 
 @router.post(
@@ -130,8 +130,8 @@ def upload_create(
             slot_key=slot_key,
         )
     except services.UploadRefused as exc:
-        return 400, {"detail": exc.message, "code": exc.code}
-    return 201, upload_out(upload)
+        return Status(400, {"detail": exc.message, "code": exc.code})
+    return Status(201, upload_out(upload))
 
 
 @router.get("/uploads", auth=resident_auth, response=UploadPage, summary="My uploads")
@@ -156,5 +156,5 @@ def upload_remove(request, upload_id: uuid.UUID):
     try:
         services.upload_delete(upload=upload, actor=request.user)
     except PermissionDenied as exc:
-        return 403, {"detail": str(exc) or "forbidden", "code": "not_editable"}
-    return 204, None
+        return Status(403, {"detail": str(exc) or "forbidden", "code": "not_editable"})
+    return Status(204, None)

@@ -266,12 +266,16 @@ def _placement(rng, doc_w, doc_h, width, height, *, cut_off: bool):
         cx, cy = width / 2, height / 2
         overshoot = rng.uniform(0.08, 0.3)
         side = rng.integers(4)
+        two_edges = rng.random() < 0.4  # a corner off two edges
+        sign = rng.choice([-1, 1])
         if side in (0, 1):
             cx += (1 if side == 0 else -1) * (margin_x + overshoot * span_x)
+            if two_edges:
+                cy += sign * (max(margin_y, 0) + 0.1 * span_y)
         else:
             cy += (1 if side == 2 else -1) * (margin_y + overshoot * span_y)
-        if rng.random() < 0.4:  # a corner off two edges
-            cy += rng.choice([-1, 1]) * (max(margin_y, 0) + 0.1 * span_y)
+            if two_edges:
+                cx += sign * (max(margin_x, 0) + 0.1 * span_x)
     return np.add(corners, [cx, cy]).astype(np.float32)
 
 
