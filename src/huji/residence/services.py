@@ -716,7 +716,7 @@ def permit_state_of(permit: Permit, on: datetime.date | None = None):
 
 def _lock(permit: Permit) -> Permit:
     return (
-        Permit.objects.select_for_update()
+        Permit.objects.select_for_update(of=("self",))
         .select_related("certificate")
         .get(pk=permit.pk)
     )

@@ -55,8 +55,12 @@ def test_residence_journey(phone_page, desktop_page, live_server, screenshot):
     # 1. The resident registers residence online.
     _as(phone, world.resident, live_server, staff=False)
     phone.goto("/me/residence/register/")
-    phone.select_option("select[name=address_0]", "310104")
-    phone.wait_for_load_state("networkidle")
+    # Choosing the district narrows the street list (htmx): wait for it.
+    with phone.expect_response(lambda r: "source=address_0" in r.url):
+        phone.select_option("select[name=address_0]", "310104")
+    phone.wait_for_selector(
+        f"select[name=address_1] option[value='{world.street.code}']", state="attached"
+    )
     phone.select_option("select[name=address_1]", world.street.code)
     phone.fill("input[name=address_2]", "漕溪北路123弄4号501室")
     phone.get_by_label("务工就业").check()
