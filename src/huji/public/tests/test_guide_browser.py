@@ -40,7 +40,11 @@ def test_phone_search_open_item_and_follow_questionnaire(phone_page, screenshot)
     expect(page.get_by_role("heading", name="办理条件")).to_be_visible()
     expect(page.get_by_text("第十九条").first).to_be_visible()
     assert _no_horizontal_scroll(page)
-    screenshot(page, "guide-phone-item")
+    artifacts = screenshot(page, "guide-phone-item").parent
+    # The primary button stays within thumb reach while reading.
+    page.mouse.wheel(0, 1500)
+    expect(page.get_by_role("link", name="在线申请")).to_be_in_viewport()
+    page.screenshot(path=str(artifacts / "guide-phone-item-viewport.png"))
 
     page.get_by_role("link", name="生成我的材料清单").click()
     expect(page.get_by_text("第3步 共4步")).to_be_visible()
