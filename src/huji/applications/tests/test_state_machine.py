@@ -68,6 +68,9 @@ def test_random_action_sequences_keep_the_workflow_invariants(world):
                 self.submit()
             elif a.state in (State.SUBMITTED, State.RESUBMITTED):
                 self.claim(False)
+            elif a.state == State.UNDER_REVIEW and not a.corrections.exists():
+                # The usual first review asks for a correction once.
+                self.return_for_correction(True)
             elif a.state == State.UNDER_REVIEW:
                 self.accept_every_material()
                 self.decide()
