@@ -346,7 +346,7 @@ def _upload_one(request, application, slot_key: str, file) -> str | None:
             file=file,
             uploaded_by=request.user,
             material_kind=kind,
-            slot_key=f"{application.public_id}:{slot_key}",
+            slot_key=slot_key[:64],
         )
         app_services.application_material_add(
             application=application,
