@@ -121,7 +121,7 @@ def certificate_pdf_bytes(certificate: Certificate, *, verify_url: str) -> bytes
 
     # QR code and how to verify.
     qr_y = 205.0
-    pdf.image(io.BytesIO(qr_png(verify_url)), x=24, y=qr_y, w=42, h=42)
+    pdf.image(io.BytesIO(qr_png(verify_url)), x=22, y=qr_y - 2, w=46, h=46)
     pdf.set_font(FONT, size=10)
     pdf.set_xy(72, qr_y + 2)
     pdf.multi_cell(

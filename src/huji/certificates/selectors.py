@@ -18,7 +18,6 @@ class Verification:
     kind_label: str = ""
     number: str = ""
     masked_name: str = ""
-    masked_id_number: str = ""
     issuer: str = ""
     issued_on: datetime.date | None = None
     valid_until: datetime.date | None = None
@@ -74,7 +73,6 @@ def certificate_verify(*, token: str, today: datetime.date | None = None):
         kind_label=str(certificate.get_kind_display()),
         number=certificate.number,
         masked_name=payload.get("nm", ""),
-        masked_id_number=payload.get("id", ""),
         issuer=certificate.issuer,
         issued_on=timezone.localdate(certificate.issued_at),
         valid_until=certificate.valid_until,

@@ -25,7 +25,11 @@ from huji.certificates.constants import (
     CertificateStatus,
 )
 from huji.organizations.models import Organisation
-from huji.organizations.selectors import jurisdiction_resolve
+from huji.organizations.selectors import (
+    UnknownCodeError,
+    jurisdiction_resolve,
+    organisation_get,
+)
 from huji.residence import rules
 from huji.residence.constants import (
     BATCH_PROCESS,
@@ -130,10 +134,10 @@ def _notify(person: Person, event: str, context: dict, link: str = "") -> None:
 
 
 def _org(code: str) -> Organisation:
-    organisation = Organisation.objects.filter(code=code).first()
-    if organisation is None:
-        raise ResidenceError(_("机构 %(code)s 尚未配置。") % {"code": code})
-    return organisation
+    try:
+        return organisation_get(code)
+    except UnknownCodeError as exc:
+        raise ResidenceError(_("机构 %(code)s 尚未配置。") % {"code": code}) from exc
 
 
 def _set_number(obj, prefix: str) -> None:

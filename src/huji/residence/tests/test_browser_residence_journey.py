@@ -38,10 +38,17 @@ def _qr_url(pdf_bytes: bytes, png_path) -> str:
     """Render the PDF's first page, save it, and read its QR code."""
     document = pypdfium2.PdfDocument(pdf_bytes)
     document[0].render(scale=2).to_pil().save(png_path)
-    # Read the code at print resolution (288 dpi), as a phone camera would.
-    image = document[0].render(scale=4).to_pil()
-    array = cv2.cvtColor(np.array(image.convert("RGB")), cv2.COLOR_RGB2BGR)
-    text, _points, _ = cv2.QRCodeDetector().detectAndDecode(array)
+    # Read the code as a phone camera would, at a few print resolutions.
+    text = ""
+    for scale in (4, 3, 6):
+        image = document[0].render(scale=scale).to_pil().convert("RGB")
+        array = cv2.cvtColor(np.array(image), cv2.COLOR_RGB2BGR)
+        for detector in (cv2.QRCodeDetector(), cv2.QRCodeDetectorAruco()):
+            text = detector.detectAndDecode(array)[0]
+            if text:
+                break
+        if text:
+            break
     assert text, "no QR code found on the certificate"
     return text
 
