@@ -126,7 +126,10 @@ def application_queue(
             | Q(applicant__mobile=q)
             | Q(applicant_person__id_number=q.upper())
         )
-    return qs.order_by("due_on", "submitted_at", "id")
+    # The list needs names and dates, not the (large) form definitions and answers.
+    return qs.defer(
+        "answers", "item_version__definition", "item__draft_definition"
+    ).order_by("due_on", "submitted_at", "id")
 
 
 def queue_counts(*, user) -> dict[str, int]:
