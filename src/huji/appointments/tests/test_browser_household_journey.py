@@ -49,9 +49,10 @@ class _SerialWSGIServer(WSGIServer):
         super().__init__(*args, **kwargs)
 
 
-@pytest.fixture(scope="module", autouse=True)
+@pytest.fixture(scope="session", autouse=True)
 def _serial_live_server():
-    # Only effective if the session's live server is not running yet.
+    # Session-scoped and autouse, so it runs before the (session-scoped) live
+    # server starts; it has no effect if another module started it already.
     if connection.vendor != "sqlite":
         yield
         return
