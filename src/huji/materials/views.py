@@ -33,9 +33,13 @@ def _stream(request, public_id, *, part: str, page: int | None = None):
             request=request,
             changes={"part": part, "page": page} if page else {"part": part},
         )
+    if not key:
+        # An upload whose file was never written (or was cleaned up) has no key;
+        # opening "" would open the storage root itself.
+        raise Http404
     try:
         handle = storage.get_storage().open(key, "rb")
-    except FileNotFoundError:
+    except (FileNotFoundError, IsADirectoryError):
         raise Http404 from None
     filename = f"{upload.material_kind}-{str(upload.public_id)[:8]}{suffix}"
     response = FileResponse(

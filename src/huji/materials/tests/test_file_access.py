@@ -165,3 +165,13 @@ def test_staff_review_page_shows_the_verdict(client, officer, claimed):
     assert response.status_code == 200
     assert file_url(claimed, "thumb") in response.content.decode()
     assert "edge_width" in response.content.decode()
+
+
+def test_an_upload_without_a_stored_thumbnail_is_a_404_not_an_error(
+    client, resident, upload
+):
+    type(upload).objects.filter(pk=upload.pk).update(thumbnail_key="")
+    sign_in_resident(client, resident)
+
+    assert client.get(file_url(upload, "thumb")).status_code == 404
+    assert client.get(file_url(upload)).status_code == 200
