@@ -929,17 +929,36 @@ def application_outside_approval_record(
 
 
 def originals_to_bring(application: Application) -> list[str]:
-    """The originals the applicant must bring to the window (A8): the item's list
-    of originals, else the names of the materials uploaded."""
+    """The originals the applicant must bring to the window (A8), one line per
+    document to tick: the item's list of originals with a per-family-member
+    material expanded to each member's slot ("…（钱丽）"), and without catalog
+    materials that do not apply to these answers (e.g. the delivery records of a
+    child born in Shanghai). Items that list no originals fall back to the
+    materials uploaded."""
     listed = application.item_version.definition.get("originals") or []
     names = [
         (entry.get("name") if isinstance(entry, dict) else str(entry))
         for entry in listed
     ]
-    names = [n for n in names if n]
-    if not names:
-        names = [s.name for s in application.slots.all() if s.pages.exists()]
-    return names
+    slot_names = list(
+        application.slots.filter(pages__isnull=False)
+        .distinct()
+        .order_by("order", "id")
+        .values_list("name", flat=True)
+    )
+    if not any(names):
+        return slot_names
+    catalog_names = {
+        m.get("name") for m in application.item_version.materials if m.get("name")
+    }
+    result: list[str] = []
+    for name in filter(None, names):
+        matching = [s for s in slot_names if s == name or s.startswith(name + "（")]
+        if matching:
+            result.extend(m for m in matching if m not in result)
+        elif name not in catalog_names and name not in result:
+            result.append(name)
+    return result
 
 
 def police_route(application: Application) -> str:

@@ -49,25 +49,8 @@ def bookings_of_application(*, application) -> QuerySet[Booking]:
 
 
 def originals_to_bring(*, application) -> list[str]:
-    """The originals the resident must show at the window, one line per document
-    to tick: the pre-approval notice's list
-    (``applications.services.originals_to_bring``) with a per-family-member
-    material expanded to each member's slot (“…（钱丽）”), and without catalog
-    materials that do not apply to these answers (e.g. the delivery records of a
-    child born in Shanghai)."""
+    """The originals the resident must show at the window: the same list as the
+    pre-approval notice (``applications.services.originals_to_bring``)."""
     from huji.applications.services import originals_to_bring as originals
 
-    slot_names = list(
-        application.slots.order_by("order", "id").values_list("name", flat=True)
-    )
-    catalog_names = {
-        m.get("name") for m in application.item_version.materials if m.get("name")
-    }
-    result: list[str] = []
-    for name in originals(application):
-        matching = [s for s in slot_names if s == name or s.startswith(name + "（")]
-        if matching:
-            result.extend(m for m in matching if m not in result)
-        elif name not in catalog_names and name not in result:
-            result.append(name)
-    return result
+    return originals(application)

@@ -136,3 +136,26 @@ def test_two_officers_claiming_at_once_only_one_wins():
     assert len(winners) == 1
     application.refresh_from_db()
     assert application.assigned_to_id == winners[0]
+
+
+def test_detail_renders_policy_basis_written_as_the_catalog_writes_it(world, client):
+    # Catalog items cite {"regulation", "article", "text"} without a "title".
+    version = f.make_version()
+    definition = dict(version.definition)
+    definition["policy_basis"] = [
+        {
+            "regulation": "《上海市常住户口管理规定》",
+            "article": "第八条",
+            "text": "新生儿应当在出生后一个月内申报出生登记。",
+        }
+    ]
+    type(version).objects.filter(pk=version.pk).update(definition=definition)
+    version.refresh_from_db()
+    application = f.under_review(world, version)
+    sign_in_staff(client, world.officer)
+
+    response = client.get(f"/staff/applications/{application.number}/")
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "《上海市常住户口管理规定》</strong> 第八条" in page
