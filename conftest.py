@@ -5,6 +5,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.core.servers.basehttp import WSGIServer
 
 ARTIFACTS = Path(__file__).parent / "test-artifacts"
 CHROMIUM_ARGS = [
@@ -24,6 +25,32 @@ def _chromium() -> str | None:
         if candidate and shutil.which(candidate):
             return shutil.which(candidate)
     return None
+
+
+class _SerialWSGIServer(WSGIServer):
+    """The live server without threads. With the suite's in-memory SQLite the
+    server threads share one connection, and a page's parallel requests (a dozen
+    thumbnails) collide on it ("bad parameter or other API misuse"). Without
+    threads Django closes each connection, so the browser's requests queue."""
+
+    def __init__(self, *args, connections_override=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _serial_live_server_on_sqlite():
+    # Session-scoped and autouse at the root, so it is in place before any test
+    # starts the (session-scoped) live server.
+    from django.db import connection
+    from django.test.testcases import LiveServerThread
+
+    if connection.vendor != "sqlite":
+        yield
+        return
+    original = LiveServerThread.server_class
+    LiveServerThread.server_class = _SerialWSGIServer
+    yield
+    LiveServerThread.server_class = original
 
 
 @pytest.fixture(scope="session")

@@ -17,10 +17,7 @@ import io
 import pytest
 from django.conf import settings
 from django.core.management import call_command
-from django.core.servers.basehttp import WSGIServer
-from django.db import connection
 from django.test import Client
-from django.test.testcases import LiveServerThread
 from django.utils import timezone
 
 from huji.accounts.constants import StaffRole
@@ -38,28 +35,6 @@ from huji.appointments.models import Booking
 from huji.catalog.models import Item
 from huji.materials.tests.synthetic import make_sample
 from huji.organizations.tests.factories import make_street
-
-
-class _SerialWSGIServer(WSGIServer):
-    """The live server without threads: with the test suite's in-memory SQLite the
-    server threads share one connection, and a page's parallel requests (eleven
-    thumbnails) can collide on it ("bad parameter or other API misuse")."""
-
-    def __init__(self, *args, connections_override=None, **kwargs):
-        super().__init__(*args, **kwargs)
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _serial_live_server():
-    # Session-scoped and autouse, so it runs before the (session-scoped) live
-    # server starts; it has no effect if another module started it already.
-    if connection.vendor != "sqlite":
-        yield
-        return
-    original = LiveServerThread.server_class
-    LiveServerThread.server_class = _SerialWSGIServer
-    yield
-    LiveServerThread.server_class = original
 
 
 def _cookie(user, live_server, *, staff: bool) -> dict:
