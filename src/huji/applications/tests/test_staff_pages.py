@@ -159,3 +159,17 @@ def test_detail_renders_policy_basis_written_as_the_catalog_writes_it(world, cli
     assert response.status_code == 200
     page = response.content.decode()
     assert "《上海市常住户口管理规定》</strong> 第八条" in page
+
+
+def test_menu_links_the_station_window_for_station_staff_only(world, client):
+    sign_in_staff(client, world.officer)
+    page = client.get("/staff/").content.decode()
+    assert "/staff/window/today/" in page
+    assert "/staff/audit/" not in page
+
+    auditor = StaffFactory(organisation=world.station.parent, role=StaffRole.AUDITOR)
+    client.logout()
+    sign_in_staff(client, auditor)
+    page = client.get("/staff/").content.decode()
+    assert "/staff/window/today/" not in page
+    assert "/staff/audit/" in page
