@@ -62,10 +62,14 @@ class Command(BaseCommand):
         processes = [
             subprocess.Popen([*huji, "runserver", addr, "--noreload"]),
             subprocess.Popen([*huji, "db_worker", "--interval", "1", "--no-reload"]),
+            subprocess.Popen(
+                [*huji, "tick", "--every", "300"], stdout=subprocess.DEVNULL
+            ),
         ]
         self.stdout.write(
             self.style.SUCCESS(
-                f"Huji is running at http://{addr}/ (worker started). "
+                f"Huji is running at http://{addr}/ (task worker and periodic jobs "
+                "started). "
                 "Press Ctrl-C to stop both."
             )
         )
