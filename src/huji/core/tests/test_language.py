@@ -19,3 +19,11 @@ def test_language_switch_remembers_english(client):
     html = client.get("/").content.decode()
     assert '<html lang="en">' in html
     assert 'name="language" value="zh-hans"' in html
+
+
+@pytest.mark.django_db
+def test_home_leads_to_the_guide_residence_and_progress_query(client):
+    html = client.get("/").content.decode()
+
+    for path in ("/guide/", "/me/residence/register/", "/me/residence/", "/progress/"):
+        assert f'href="{path}"' in html
