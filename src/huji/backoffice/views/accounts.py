@@ -8,7 +8,6 @@ from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_lockout_response
 from django.contrib.auth import authenticate, login, logout, user_login_failed
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -23,8 +22,7 @@ from huji.accounts.decorators import staff_required
 from huji.accounts.forms import StaffPasswordForm, TotpForm
 from huji.audit.models import AuditEvent
 from huji.notifications import selectors as message_selectors
-from huji.notifications.models import Message
-from huji.notifications.services import message_mark_read
+from huji.notifications.views import message_open
 
 
 def _next(request) -> str:
@@ -195,18 +193,7 @@ def messages(request):
 @require_POST
 @staff_required
 def message_read(request, message_id: int):
-    try:
-        message = message_selectors.message_get(
-            user=request.user, message_id=message_id
-        )
-    except Message.DoesNotExist as exc:
-        raise Http404 from exc
-    message_mark_read(message=message, user=request.user)
-    if message.link and url_has_allowed_host_and_scheme(
-        message.link, allowed_hosts={request.get_host()}
-    ):
-        return redirect(message.link)
-    return redirect("backoffice:messages")
+    return message_open(request, message_id=message_id, fallback="backoffice:messages")
 
 
 urlpatterns = [

@@ -5,7 +5,6 @@ from django.conf import settings
 from django.contrib.auth import login, logout
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -16,9 +15,8 @@ from huji.accounts.decorators import resident_required
 from huji.accounts.forms import CodeForm, PhoneForm, RealNameForm
 from huji.accounts.identity import get_identity_provider
 from huji.notifications import selectors as message_selectors
-from huji.notifications.models import Message
-from huji.notifications.services import message_mark_read
 from huji.notifications.sms import get_sms_backend
+from huji.notifications.views import message_open
 
 PHONE_SESSION_KEY = "huji_sign_in_phone"
 
@@ -174,18 +172,7 @@ def messages(request):
 @require_POST
 @resident_required
 def message_read(request, message_id: int):
-    try:
-        message = message_selectors.message_get(
-            user=request.user, message_id=message_id
-        )
-    except Message.DoesNotExist as exc:
-        raise Http404 from exc
-    message_mark_read(message=message, user=request.user)
-    if message.link and url_has_allowed_host_and_scheme(
-        message.link, allowed_hosts={request.get_host()}
-    ):
-        return redirect(message.link)
-    return redirect("portal:messages")
+    return message_open(request, message_id=message_id, fallback="portal:messages")
 
 
 urlpatterns = [
