@@ -176,3 +176,26 @@ def test_api_resident_and_staff(world, client):
             == 404
         )
         assert client.get("/api/v1/residence/registrations").json()["count"] == 1
+
+
+@pytest.mark.django_db
+def test_api_counter_operation_clerk_yes_officer_no(world):
+    from django.test import Client
+
+    from huji.residence.constants import PermitState
+
+    with time_machine.travel("2025-03-03 09:00 +0800", tick=False):
+        helpers.registration_confirmed(world)
+        permit = helpers.permit_delivered(world)
+        officer, clerk = Client(), Client()
+        sign_in_staff(officer, world.officer)
+        sign_in_staff(clerk, world.clerk)
+        url = f"/api/v1/residence/permits/{permit.card_number}/report-loss"
+
+        refused = officer.post(url, {"reason": "丢失"}, content_type="application/json")
+        done = clerk.post(url, {"reason": "丢失"}, content_type="application/json")
+
+    assert refused.status_code == 403
+    assert done.status_code == 200, done.content
+    permit.refresh_from_db()
+    assert selectors.permit_view(permit).state == PermitState.LOST
