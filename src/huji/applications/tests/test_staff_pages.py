@@ -173,3 +173,44 @@ def test_menu_links_the_station_window_for_station_staff_only(world, client):
     page = client.get("/staff/").content.decode()
     assert "/staff/window/today/" not in page
     assert "/staff/audit/" in page
+
+
+def test_detail_lists_a_returned_material(world, client):
+    # A returned material's correction item has no "field" key: the correction
+    # record must still render (it used to raise VariableDoesNotExist).
+    application = f.under_review(world)
+    sign_in_staff(client, world.officer)
+    url = f"/staff/applications/{application.number}/"
+    client.post(
+        url + "do/verdict/",
+        {
+            "slot_key": "id_card",
+            "verdict": "rejected",
+            "reason_code": "incomplete",
+            "reason_text": "证件边角被手指遮挡",
+        },
+    )
+    client.post(url + "do/return/", {"note": "请重新拍摄"})
+    application.refresh_from_db()
+    assert application.state == "correction_requested"
+
+    response = client.get(url)
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "补正记录" in page
+    assert "证件边角被手指遮挡" in page
+
+
+def test_return_form_opens_once_a_material_is_rejected(world, client):
+    application = f.under_review(world)
+    sign_in_staff(client, world.officer)
+    url = f"/staff/applications/{application.number}/"
+    assert client.get(url).context["has_rejected"] is False
+    client.post(
+        url + "do/verdict/",
+        {"slot_key": "id_card", "verdict": "rejected", "reason_code": "unclear"},
+    )
+    response = client.get(url)
+    assert response.context["has_rejected"] is True
+    assert "<details open><summary>退回补正" in response.content.decode()

@@ -7,8 +7,11 @@ material for correction; the resident re-photographs it and resubmits; the offic
 pre-approves (recording the outside approval where the route needs it); the
 resident books the window; the officer checks every original and completes.
 
-Staff sessions are made with Django's test client (TOTP verified) and handed to the
-browser as a cookie. Screenshots go to test-artifacts/household-*.png.
+The officer works only in the staff pages: the work queue /staff/, the application
+page (claim, one-click material verdicts, return for correction, the outside
+approval document, pre-approval) and the window pages. Staff sessions are made with
+Django's test client (TOTP verified) and handed to the browser as a cookie.
+Screenshots go to test-artifacts/household-*.png.
 """
 
 import datetime
@@ -19,6 +22,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from huji.accounts.constants import StaffRole
 from huji.accounts.tests.factories import (
@@ -113,54 +117,86 @@ class Journey:
         self.snap(phone, "submitted")
         return number
 
-    def officer_api(self, officer, number: str, action: str, payload=None) -> dict:
-        """One review decision through the staff JSON API, from the officer's
-        browser session (same cookie and CSRF token as the pages).
-
-        The core engineer's staff application page cannot yet render a real
-        catalog item (its template reads ``b.title`` from the policy basis, which
-        real items do not have), so the review decisions use the API; the window
-        steps below use the staff pages.
-        """
-        desk = self.desk
+    def officer(self, officer) -> None:
+        """Sign the desktop in as ``officer`` (once per officer)."""
         if self.signed_in is not officer:
-            _as(desk, officer, self.live_server, staff=True)
-            desk.goto("/staff/window/today/")
+            _as(self.desk, officer, self.live_server, staff=True)
             self.signed_in = officer
-        token = next(
-            c["value"] for c in desk.context.cookies() if c["name"] == "csrftoken"
-        )
-        response = desk.request.post(
-            f"/api/v1/applications/staff/{number}/{action}",
-            data=payload or {},
-            headers={"X-CSRFToken": token, "Referer": self.live_server.url + "/"},
-        )
-        assert response.ok, response.text()
-        return response.json()
+
+    def open_application(self, officer, number: str) -> None:
+        """From the work queue /staff/ to the application's staff page."""
+        desk = self.desk
+        self.officer(officer)
+        desk.goto("/staff/")
+        desk.locator("table.data").get_by_role("link", name=number).click()
+        desk.wait_for_selector("#h-actions")
+        assert number in desk.inner_text("h1")
+
+    def act(self, button: str, *, done: str) -> None:
+        """Click an action button in the side panel; the page shows ``done``."""
+        desk = self.desk
+        desk.locator("aside").get_by_role("button", name=button).click()
+        expect(desk.locator(".flash")).to_contain_text(done)
 
     def review(self, officer, application, *, reject: str | None) -> None:
-        number = application.number
-        self.officer_api(officer, number, "claim")
+        """Claim (if nobody has) and give every uploaded material a verdict with
+        one click: 符合要求, or the one-click reason for ``reject``."""
+        desk = self.desk
+        self.open_application(officer, application.number)
+        claim = desk.get_by_role("button", name="认领并开始审核")
+        if claim.count():
+            claim.click()
+            expect(desk.locator(".flash")).to_contain_text("已认领，请审核材料。")
         for slot in application.slots.order_by("order"):
             if not slot.pages.exists():
                 continue
+            article = desk.locator(f"article[id='slot-{slot.slot_key}']")
             if slot.slot_key == reject:
-                verdict = {
-                    "verdict": "rejected",
-                    "reason_code": "incomplete",
-                    "reason_text": "证件边角被手指遮挡",
-                }
+                article.get_by_label("不符合要求", exact=False).fill(
+                    "证件边角被手指遮挡"
+                )
+                article.get_by_role(
+                    "button", name="材料不完整，请拍全所有页面及四角"
+                ).click()
+                article = desk.locator(f"article[id='slot-{slot.slot_key}']")
+                expect(article.locator("h3 .badge--bad")).to_be_visible()
+                expect(article).to_contain_text("证件边角被手指遮挡")
             else:
-                verdict = {"verdict": "accepted"}
-            self.officer_api(
-                officer, number, f"materials/{slot.slot_key}/verdict", verdict
-            )
+                article.get_by_role("button", name="符合要求", exact=True).click()
+                article = desk.locator(f"article[id='slot-{slot.slot_key}']")
+                expect(article.locator("h3 .badge--ok")).to_be_visible()
 
-    def return_for_correction(self, officer, number: str) -> None:
-        data = self.officer_api(
-            officer, number, "return", {"note": "请重新拍摄被退回的材料，四角完整。"}
-        )
-        assert data["state"] == State.CORRECTION_REQUESTED
+    def return_for_correction(self, number: str) -> None:
+        desk = self.desk
+        # With a material marked 不符合要求, the return form is already open.
+        form = desk.locator("aside details", has_text="退回补正")
+        assert form.evaluate("e => e.open"), "return form should be open"
+        self.snap(desk, "officer-review")
+        desk.fill("#rc-note", "请重新拍摄被退回的材料，四角完整。")
+        self.act("退回申请人补正", done="已退回申请人补正")
+        expect(desk.locator("h1 + p .badge").first).to_have_text("待补正")
+        application = Application.objects.get(number=number)
+        assert application.state == State.CORRECTION_REQUESTED
+
+    def record_outside_approval(self, *, authority: str, document: str, issued_on):
+        desk = self.desk
+        form = desk.locator("aside details", has_text="登记主管部门批准文件")
+        if not form.evaluate("e => e.open"):
+            form.locator("summary").click()
+        desk.fill("#oa-auth", authority)
+        desk.fill("#oa-no", document)
+        desk.fill("#oa-date", f"{issued_on:%Y-%m-%d}")
+        self.act("登记", done="批准文件已登记。")
+        expect(desk.locator("#outside-approval")).to_be_visible()
+        expect(desk.locator("#outside-approval")).to_contain_text(document)
+
+    def pre_approve(self, number: str, note: str) -> None:
+        desk = self.desk
+        desk.fill("#pa-note", note)
+        self.snap(desk, "officer-pre-approval")
+        self.act("预审通过，通知到窗口办理", done="预审通过，已通知申请人预约窗口。")
+        application = Application.objects.get(number=number)
+        assert application.state == State.PRE_APPROVED
 
     def correct(self, number: str, slot_key: str) -> None:
         phone = self.phone
@@ -197,9 +233,7 @@ class Journey:
 
     def window(self, officer, booking: Booking, issued: str) -> None:
         desk = self.desk
-        if self.signed_in is not officer:
-            _as(desk, officer, self.live_server, staff=True)
-            self.signed_in = officer
+        self.officer(officer)
         day = timezone.localtime(booking.slot.start).date()
         desk.goto(f"/staff/window/today/?day={day:%Y-%m-%d}")
         assert booking.application.number in desk.content()
@@ -316,16 +350,14 @@ def test_newborn_registration(
 
     # The officer claims, accepts all but the marriage certificate, returns it.
     j.review(officer, application, reject="marriage_certificate")
-    j.return_for_correction(officer, number)
+    j.return_for_correction(number)
 
     # The resident fixes it in place and resubmits.
     j.correct(number, "marriage_certificate")
 
     # The officer accepts the new photo and pre-approves.
     j.review(officer, application, reject=None)
-    j.officer_api(officer, number, "pre-approve", {"note": "材料齐全"})
-    application.refresh_from_db()
-    assert application.state == State.PRE_APPROVED
+    j.pre_approve(number, "材料齐全")
 
     booking = j.book(number)
     j.window(officer, booking, "户口簿新生儿本人页")
@@ -400,26 +432,20 @@ def test_talent_settlement_with_family(
         s.slot_key for s in application.slots.all() if s.slot_key.endswith(".1")
     )
     j.review(officer, application, reject=member_slot)
-    j.return_for_correction(officer, number)
+    j.return_for_correction(number)
 
     j.correct(number, member_slot)
 
     # Officer: record the human-resources bureau's approval, then pre-approve.
     j.review(officer, application, reject=None)
-    issued_on = timezone.localdate() - datetime.timedelta(days=20)
-    j.officer_api(
-        officer,
-        number,
-        "outside-approval",
-        {
-            "authority": "市人社局",
-            "document_number": "沪人社引〔2026〕1234号",
-            "issued_on": f"{issued_on:%Y-%m-%d}",
-        },
+    j.record_outside_approval(
+        authority="市人社局",
+        document="沪人社引〔2026〕1234号",
+        issued_on=timezone.localdate() - datetime.timedelta(days=20),
     )
-    j.officer_api(officer, number, "pre-approve", {"note": "批准文件核验一致"})
+    j.pre_approve(number, "批准文件核验一致")
     application.refresh_from_db()
-    assert application.state == State.PRE_APPROVED
+    assert application.outside_document_number == "沪人社引〔2026〕1234号"
 
     booking = j.book(number)
     j.window(officer, booking, "户口迁移证（3人）\n社区公共户常住人口登记表")

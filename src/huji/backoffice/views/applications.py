@@ -169,6 +169,8 @@ def _detail_context(request, application, *, reveal: bool = False) -> dict:
         "version": version,
         "answers": answers,
         "slots": slots,
+        # A material marked 不符合要求 makes 退回补正 the likely next step.
+        "has_rejected": any(s.verdict == Verdict.REJECTED for s in slots),
         "person": person,
         "id_number": (person.id_number if reveal else person.masked_id_number),
         "revealed": reveal,
