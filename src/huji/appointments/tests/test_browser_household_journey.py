@@ -452,3 +452,76 @@ def test_talent_settlement_with_family(
     j.finished(number)
     application.refresh_from_db()
     assert application.state == State.COMPLETED
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_late_birth_registration_through_the_district(
+    phone_page, desktop_page, live_server, screenshot, setting
+):
+    """超过一年未办理出生登记 (route station → district): the station officer
+    forwards, the district branch's approver approves in the staff pages, and the
+    pre-approval notice reaches the resident."""
+    street, station, officer = setting
+    approver = StaffFactory(
+        organisation=station.parent, role=StaffRole.DISTRICT_APPROVER
+    )
+    assert approver.organisation.code == "310104-FJ"
+    mother = ResidentFactory(
+        person=PersonFactory(
+            name="陈静", sex="female", id_number=make_id_number(seq=305, male=False)
+        )
+    )
+    j = Journey(
+        phone=phone_page,
+        desk=desktop_page,
+        live_server=live_server,
+        screenshot=screenshot,
+        prefix="late-birth",
+    )
+    phone = phone_page
+    _as(phone, mother, live_server, staff=False)
+    phone.goto("/me/apply/HJ01-05/")
+    phone.get_by_role("button", name="开始申请").click()
+    assert "第1步 共4步" in phone.content(), phone.inner_text("main")
+    phone.fill("input[name=newborn_name]", "陈思远")
+    phone.select_option("select[name=newborn_sex]", "male")
+    phone.fill(
+        "input[name=newborn_birth_date]",
+        f"{timezone.localdate() - datetime.timedelta(days=420):%Y-%m-%d}",
+    )
+    phone.select_option("select[name=register_with]", "mother")
+    _address(phone, "hukou_address", street)
+    phone.fill("input[name=phone]", mother.mobile)
+    phone.fill("textarea[name=reason]", "孩子出生后随父母在外地工作生活，未及时申报。")
+    j.snap(phone, "form")
+    phone.get_by_role("button", name="下一步：上传材料").click()
+    assert "第2步 共4步" in phone.content(), phone.inner_text("main")
+    j.upload_all()
+    number = j.review_and_submit()
+    application = Application.objects.get(number=number)
+
+    # The station officer accepts every material and forwards to the branch.
+    j.review(officer, application, reject=None)
+    desk = desktop_page
+    desk.fill("#fw-note", "材料齐全，情况说明属实")
+    j.snap(desk, "officer-forward")
+    j.act("审核通过，报送分局审批", done="已报送上级审批。")
+    application.refresh_from_db()
+    assert application.state == State.AWAITING_DISTRICT
+
+    # The district approver finds it in the branch's queue and approves.
+    j.open_application(approver, number)
+    assert "材料齐全，情况说明属实" in desk.inner_text("aside")
+    desk.fill("#ap-note", "同意补报出生登记")
+    j.snap(desk, "district-approval")
+    j.act("审批同意", done="审批意见已提交。")
+    application.refresh_from_db()
+    assert application.state == State.PRE_APPROVED
+
+    # The resident sees the pre-approval notice with the originals to bring.
+    phone.goto(f"/me/applications/{number}/")
+    assert "预审通过" in phone.content() or "网上预审已通过" in phone.content()
+    phone.get_by_role("link", name="查看预审通知并预约窗口").click()
+    assert "请携带以下原件" in phone.content()
+    j.snap(phone, "pre-approval-notice")
