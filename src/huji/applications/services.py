@@ -690,18 +690,19 @@ def _correction_items(application: Application, items: list[dict]) -> list[dict]
         if not code and not text:
             raise ValidationError({"items": [_("请为每一项补正说明原因。")]})
         cleaned.append(entry)
-    if not items:
-        # Default: every rejected material with the officer's reason.
-        for slot in slots.values():
-            if slot.verdict == Verdict.REJECTED:
-                cleaned.append(
-                    {
-                        "slot": slot.slot_key,
-                        "name": slot.name,
-                        "reason_code": slot.reason_code,
-                        "reason_text": slot.reason_text,
-                    }
-                )
+    # Every material the officer rejected is part of the request, whether or not
+    # the officer also named fields or other materials: the resident must see it.
+    listed = {entry.get("slot") for entry in cleaned}
+    for slot in slots.values():
+        if slot.verdict == Verdict.REJECTED and slot.slot_key not in listed:
+            cleaned.append(
+                {
+                    "slot": slot.slot_key,
+                    "name": slot.name,
+                    "reason_code": slot.reason_code,
+                    "reason_text": slot.reason_text,
+                }
+            )
     return cleaned
 
 

@@ -308,6 +308,8 @@ def test_return_for_correction_pauses_the_clock_and_resubmit_resumes_it(
     assert application.state == State.CORRECTION_REQUESTED
     assert application.due_on is None and application.assigned_to is None
     assert correction.items[0]["field"] == "reason"
+    # The material rejected before is part of the request too.
+    assert [i.get("slot") for i in correction.items] == [None, "id_card"]
     assert "请写清楚" in last_step(application).reason
     clock = StageClock.objects.get(record_id=application.pk, process="household")
     assert clock.paused_on is not None
