@@ -149,3 +149,10 @@ def test_a_different_photo_or_another_resident_is_not_a_duplicate(
     )
     assert Problem.DUPLICATE not in [p["code"] for p in different.problems]
     assert Problem.DUPLICATE not in [p["code"] for p in someone_else.problems]
+
+
+def test_problem_codes_have_chinese_labels_for_the_review_screens():
+    from huji.materials.templatetags.materials_tags import problem_label
+
+    assert problem_label("low_resolution") == "分辨率太低"
+    assert problem_label("something_new") == "something_new"
