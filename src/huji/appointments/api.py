@@ -15,6 +15,7 @@ from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from huji.accounts.api_auth import resident_auth, staff_auth
+from huji.applications.services import originals_to_bring
 from huji.appointments import selectors, services
 from huji.appointments.constants import (
     BOOKING_HORIZON_DAYS,
@@ -141,9 +142,7 @@ def booking_get(request, number: str):
     booking = services.booking_active(application=application)
     if booking is None:
         raise HttpError(404, "尚未预约。")
-    return _booking_out(
-        booking, originals=selectors.originals_to_bring(application=application)
-    )
+    return _booking_out(booking, originals=originals_to_bring(application))
 
 
 @router.post(
@@ -278,7 +277,7 @@ def window_complete(request, booking_id: int, payload: VisitComplete):
         booking = services.window_complete(
             booking=booking,
             officer=request.auth,
-            originals=selectors.originals_to_bring(application=booking.application),
+            originals=originals_to_bring(booking.application),
             ticked=payload.originals_checked,
             issued=payload.issued,
         )
@@ -298,7 +297,7 @@ def window_refuse(request, booking_id: int, payload: VisitRefuse):
         booking = services.window_refuse(
             booking=booking,
             officer=request.auth,
-            originals=selectors.originals_to_bring(application=booking.application),
+            originals=originals_to_bring(booking.application),
             ticked=payload.originals_checked,
             reasons=payload.reasons,
         )

@@ -46,11 +46,3 @@ def bookings_of_application(*, application) -> QuerySet[Booking]:
         .select_related("slot", "slot__station")
         .order_by("-created_at")
     )
-
-
-def originals_to_bring(*, application) -> list[str]:
-    """The originals the resident must show at the window: the same list as the
-    pre-approval notice (``applications.services.originals_to_bring``)."""
-    from huji.applications.services import originals_to_bring as originals
-
-    return originals(application)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from huji.accounts.decorators import staff_required
+from huji.applications.services import originals_to_bring
 from huji.appointments import selectors, services
 from huji.appointments.constants import WINDOW_MANAGER_ROLES, WINDOW_OFFICER_ROLES
 from huji.appointments.forms import (
@@ -97,7 +98,7 @@ def _booking_or_404(request, pk: int) -> Booking:
 def window_visit(request, pk: int):
     booking = _booking_or_404(request, pk)
     application = booking.application
-    originals = selectors.originals_to_bring(application=application)
+    originals = originals_to_bring(application)
     ticked = request.POST.getlist("originals")
     complete_form = WindowCompleteForm(
         request.POST if request.POST.get("decision") == "complete" else None

@@ -283,12 +283,12 @@ def test_window_templates_set_by_station_staff_only(world):
 
 
 def test_originals_follow_the_answers_and_members(world):
-    from huji.appointments.selectors import originals_to_bring
+    from huji.applications.services import originals_to_bring
     from huji.catalog.selectors import item_version_get
 
     version = item_version_get(code="HJ11-01")
     application = app_factories.draft(world, version, family=2, collective=True)
-    names = originals_to_bring(application=application)
+    names = originals_to_bring(application)
     # Each family member's documents are listed (and ticked) one by one.
     assert "随迁家属《居民身份证》（家属0）" in names
     assert "随迁家属《居民身份证》（家属1）" in names

@@ -26,7 +26,6 @@ from huji.applications import selectors as app_selectors
 from huji.applications import services as app_services
 from huji.applications.constants import State, Verdict
 from huji.applications.models import MaterialPage
-from huji.appointments import selectors as appt_selectors
 from huji.appointments import services as appt_services
 from huji.appointments.models import WindowSlot
 from huji.catalog.constants import FieldType
@@ -772,7 +771,7 @@ def application_visit(request, ref: str):
         {
             "application": application,
             "station": station,
-            "originals": appt_selectors.originals_to_bring(application=application),
+            "originals": app_services.originals_to_bring(application),
             "booking": booking,
             "slot_days": _slot_days(slots),
             "changing": request.GET.get("change") == "1" or booking is None,
